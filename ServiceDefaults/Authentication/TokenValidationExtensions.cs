@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace TokenJourney.ServiceDefaults.Authentication;
+
+public static class TokenValidationExtensions
+{
+    /// <summary>The span strategy recorded for a token received on an HTTP request.</summary>
+    public const string HttpStrategy = "bearer";
+
+    private const string QueryTokenItem = "tokenjourney.token-in-url";
+
+    /// <summary>
+    /// Zero trust: every service validates every token itself (signature via the authority's JWKS, issuer,
+    /// its own audience, lifetime with a small skew, an algorithm allow-list, the token type), whatever the
+    /// gateway already checked. Configured from the <c>Identity</c> section (see <see cref="TokenValidationOptions"/>).
+    /// </summary>
+    public static IHostApplicationBuilder AddTokenValidation(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TokenValidationOptions>()
+            .BindConfiguration(TokenValidationOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<TokenValidationOptions>, TimeProvider>((jwt, options, time) => Configure(jwt, options.Value, time));
+        builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<AccessTokenValidator>();
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    private static void Configure(JwtBearerOptions jwt, TokenValidationOptions options, TimeProvider time)
+    {
+        var authority = options.Authority.TrimEnd('/');
+        jwt.Authority = authority;
+        jwt.MetadataAddress = $"{authority}/.well-known/openid-configuration";
+        jwt.RequireHttpsMetadata = new Uri(authority).Scheme == Uri.UriSchemeHttps;
+        jwt.MapInboundClaims = false;
+        // An unknown kid makes the handler refetch the JWKS at most this often: key rotation is picked up
+        // quickly, while a flood of forged kids cannot turn into a flood of requests to the provider.
+        jwt.RefreshInterval = TimeSpan.FromSeconds(10);
+        jwt.AutomaticRefreshInterval = TimeSpan.FromMinutes(10);
+        jwt.TokenValidationParameters = CreateParameters(options);
+        jwt.Events = new JwtBearerEvents
+        {
+            OnMessageReceived = context =>
+            {
+                // A token in a URL ends up in logs, browser history and Referer headers: refuse the request outright.
+                if (context.Request.Query.ContainsKey("access_token"))
+                {
+                    context.HttpContext.Items[QueryTokenItem] = true;
+                    context.Fail("Access tokens are accepted only in the Authorization header.");
+                }
+                return Task.CompletedTask;
+            },
+            OnTokenValidated = context =>
+            {
+                if (context.Principal?.Identity is ClaimsIdentity identity)
+                {
+                    KeycloakRoles.AddRealmRoles(identity);
+                    TokenFacts.Record(Activity.Current, context.Principal, HttpStrategy, time.GetUtcNow());
+                }
+                return Task.CompletedTask;
+            },
+            OnAuthenticationFailed = context =>
+            {
+                TokenFacts.RecordRejection(Activity.Current, HttpStrategy, TokenRejectionReason.From(context.Exception));
+                return Task.CompletedTask;
+            },
+            OnChallenge = context =>
+            {
+                if (context.HttpContext.Items.ContainsKey(QueryTokenItem))
+                {
+                    context.Error = "invalid_request";
+                    context.ErrorDescription = "Access tokens are accepted only in the Authorization header.";
+                }
+                return Task.CompletedTask;
+            },
+            OnForbidden = context =>
+            {
+                var scopes = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<RequiredScopeMetadata>()?.Scopes;
+                context.Response.Headers.WWWAuthenticate = scopes is null
+                    ? "Bearer error=\"insufficient_scope\""
+                    : $"Bearer error=\"insufficient_scope\", scope=\"{string.Join(' ', scopes)}\"";
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    /// <summary>The rules every service applies, shared with <see cref="AccessTokenValidator"/> for tokens that arrive in messages.</summary>
+    public static TokenValidationParameters CreateParameters(TokenValidationOptions options) => new()
+    {
+        ValidIssuer = options.Authority.TrimEnd('/'),
+        ValidAudience = options.Audience,
+        ValidAlgorithms = options.AllowedAlgorithms,
+        // at+jwt is RFC 9068's type (OpenIddict); Keycloak's access tokens say JWT. Anything else (an ID token, a logout token) is refused.
+        ValidTypes = ["at+jwt", "JWT"],
+        ClockSkew = options.ClockSkew,
+        RequireExpirationTime = true,
+        RequireSignedTokens = true,
+        ValidateIssuerSigningKey = true,
+        NameClaimType = "preferred_username",
+        RoleClaimType = KeycloakRoles.RoleClaimType,
+    };
+}
