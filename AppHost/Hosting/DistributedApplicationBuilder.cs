@@ -47,7 +47,7 @@ public sealed class DistributedApplicationBuilder(IConfiguration configuration, 
     public DistributedApplication Build()
     {
         PrepareRunDirectory();
-        if (Options.DashboardPort == 0)
+        if (Options.DashboardPort == 0 || (Options.UseFreePorts && Options.DashboardPort is not null))
         {
             Options.DashboardPort = PortAllocator.FreePort();
         }

@@ -8,7 +8,8 @@ public sealed record ProcessSpec(string Executable, IReadOnlyList<string> Argume
 
 /// <summary>
 /// A child process that cannot outlive AppHost. Each child is started through <c>setpriv --pdeathsig SIGTERM</c>,
-/// so the kernel terminates it even when AppHost is killed without a chance to clean up. Linux delivers that
+/// so the kernel terminates it even when AppHost is killed without a chance to clean up, and in a session of its
+/// own (<c>setsid</c>), so a Ctrl+C at the terminal reaches AppHost alone, which then stops children in order. Linux delivers that
 /// signal when the *thread* that forked the child exits, so every child is forked from one dedicated thread
 /// that lives as long as AppHost (a thread-pool thread could retire and take the children with it).
 /// </summary>
@@ -56,7 +57,7 @@ public sealed class ChildProcess : IAsyncDisposable
 
     private static ChildProcess Start(ProcessSpec spec, Action<string, bool> onLine)
     {
-        var info = new ProcessStartInfo("/usr/bin/setpriv")
+        var info = new ProcessStartInfo("/usr/bin/setsid")
         {
             WorkingDirectory = spec.WorkingDirectory,
             RedirectStandardOutput = true,
@@ -64,6 +65,7 @@ public sealed class ChildProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("/usr/bin/setpriv");
         info.ArgumentList.Add("--pdeathsig");
         info.ArgumentList.Add("SIGTERM");
         info.ArgumentList.Add("--");

@@ -9,6 +9,7 @@ namespace TokenJourney.AppHost.Hosting.Resources;
 public abstract class Resource(string name)
 {
     private readonly List<Resource> _waitsFor = [];
+    private readonly List<ChildProcess> _children = [];
 
     public string Name { get; } = name;
     public ResourceState State { get; private set; } = ResourceState.NotStarted;
@@ -16,6 +17,18 @@ public abstract class Resource(string name)
     public HealthStatus Health { get; internal set; } = HealthStatus.Unknown;
     public ResourceLog Logs { get; } = new(name);
     public IReadOnlyList<Resource> WaitsFor => _waitsFor;
+
+    /// <summary>The operating-system processes this resource has alive right now (none for an external one).</summary>
+    public IReadOnlyList<int> ProcessIds
+    {
+        get
+        {
+            lock (_children)
+            {
+                return [.. _children.Where(c => !c.HasExited).Select(c => c.Id)];
+            }
+        }
+    }
 
     /// <summary>The address a person would open or a client would use; shown in the table and the dashboard.</summary>
     public abstract string? DisplayUrl { get; }
@@ -70,7 +83,15 @@ public abstract class Resource(string name)
             if (t.IsCompletedSuccessfully)
             {
                 var child = t.Result;
+                lock (_children)
+                {
+                    _children.Add(child);
+                }
                 var code = await child.Exited;
+                lock (_children)
+                {
+                    _children.Remove(child);
+                }
                 if (!_stopping)
                 {
                     ReportUnexpectedExit(label, code);
