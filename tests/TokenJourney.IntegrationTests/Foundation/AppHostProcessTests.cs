@@ -13,6 +13,7 @@ public sealed class AppHostProcessTests
     public async Task Stopping_AppHost_leaves_no_process_of_its_run_alive(string signal)
     {
         var cancellation = TestContext.Current.CancellationToken;
+        await MachineSetup.EnsureInstalledAsync();
         using var apphost = StartAppHost();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();

@@ -22,6 +22,7 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        await MachineSetup.EnsureInstalledAsync();
         _app = DistributedApplicationTestingBuilder.CreateTokenJourney().Build();
         try
         {
