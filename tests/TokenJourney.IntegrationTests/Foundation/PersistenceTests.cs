@@ -1,0 +1,101 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using TokenJourney.AppHost.Hosting;
+using TokenJourney.AppHost.Hosting.Resources;
+using TokenJourney.IntegrationTests.Hosting;
+
+namespace TokenJourney.IntegrationTests.Foundation;
+
+/// <summary>By default a run folder persists: what Redis and RabbitMQ hold survives an AppHost restart.</summary>
+public sealed class PersistenceTests
+{
+    [Fact]
+    public async Task A_Redis_key_and_a_persistent_message_in_a_durable_queue_survive_an_AppHost_restart()
+    {
+        await MachineSetup.EnsureInstalledAsync();
+        var cancellation = TestContext.Current.CancellationToken;
+        var runDirectory = Directory.CreateTempSubdirectory("tokenjourney-persist").FullName;
+        try
+        {
+            await using (var first = BuildInfrastructure(runDirectory, out var cache, out var broker))
+            {
+                await first.StartAsync(cancellation);
+                await RedisAsync(cache.Port, cancellation, "SET", "journey", "kept");
+                using var management = ManagementClient(broker);
+                (await management.PutAsJsonAsync("/api/queues/%2F/journey", new { durable = true }, cancellation)).EnsureSuccessStatusCode();
+                var publish = new { properties = new { delivery_mode = 2 }, routing_key = "journey", payload = "kept", payload_encoding = "string" };
+                using var published = await management.PostAsJsonAsync("/api/exchanges/%2F/amq.default/publish", publish, cancellation);
+                Assert.Contains("\"routed\":true", await published.Content.ReadAsStringAsync(cancellation));
+            }
+
+            await using var second = BuildInfrastructure(runDirectory, out var cacheAgain, out var brokerAgain);
+            await second.StartAsync(cancellation);
+
+            Assert.Equal("$4\r\nkept", (await RedisAsync(cacheAgain.Port, cancellation, "GET", "journey")).Trim());
+            using var managementAgain = ManagementClient(brokerAgain);
+            var get = new { count = 5, ackmode = "ack_requeue_false", encoding = "auto" };
+            using var got = await managementAgain.PostAsJsonAsync("/api/queues/%2F/journey/get", get, cancellation);
+            got.EnsureSuccessStatusCode();
+            using var messages = JsonDocument.Parse(await got.Content.ReadAsStringAsync(cancellation));
+            Assert.Equal(["kept"], messages.RootElement.EnumerateArray().Select(m => m.GetProperty("payload").GetString()));
+        }
+        finally
+        {
+            Directory.Delete(runDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_documented_port_already_in_use_stops_the_build_naming_the_port_and_the_resource()
+    {
+        using var squatter = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+
+        var builder = DistributedApplicationTestingBuilder.Create(o => { o.UseFreePorts = false; o.DashboardPort = null; });
+        builder.AddProject("inventory", "services/Inventory", port);
+
+        var error = Assert.Throws<DistributedApplicationException>(() => builder.Build());
+        Assert.Contains($"port {port} (inventory)", error.Message);
+    }
+
+    private static DistributedApplication BuildInfrastructure(string runDirectory, out RedisResource cache, out RabbitMqResource broker)
+    {
+        var builder = DistributedApplicationTestingBuilder.Create(o =>
+        {
+            o.Ephemeral = false;
+            o.RunDirectory = runDirectory;
+            o.DashboardPort = null;
+        });
+        cache = builder.AddRedis("cache");
+        broker = builder.AddRabbitMQ("messaging").WithManagementPlugin();
+        return builder.Build();
+    }
+
+    private static HttpClient ManagementClient(RabbitMqResource broker)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://localhost:{broker.ManagementPort}") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+        return client;
+    }
+
+    /// <summary>One command in Redis's wire protocol (RESP); enough for a test without a client library.</summary>
+    private static async Task<string> RedisAsync(int port, CancellationToken cancellation, params string[] command)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", port, cancellation);
+        var stream = client.GetStream();
+        var request = new StringBuilder($"*{command.Length}\r\n");
+        foreach (var part in command)
+        {
+            request.Append($"${Encoding.UTF8.GetByteCount(part)}\r\n{part}\r\n");
+        }
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()), cancellation);
+        var buffer = new byte[256];
+        var read = await stream.ReadAsync(buffer, cancellation);
+        return Encoding.UTF8.GetString(buffer, 0, read);
+    }
+}
