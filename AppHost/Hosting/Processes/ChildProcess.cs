@@ -89,11 +89,17 @@ public sealed class ChildProcess : IAsyncDisposable
         return new ChildProcess(process);
     }
 
-    /// <summary>SIGTERM, then SIGKILL if the process has not ended within the grace period.</summary>
-    public async Task StopAsync(TimeSpan grace)
+    /// <summary>SIGTERM, then SIGKILL if the process has not ended within the grace period; SIGKILL at once when <paramref name="kill"/> is set.</summary>
+    public async Task StopAsync(TimeSpan grace, bool kill = false)
     {
         if (HasExited)
         {
+            return;
+        }
+        if (kill)
+        {
+            Kill();
+            await Exited;
             return;
         }
         NativeSignals.Send(_process.Id, NativeSignals.SigTerm);

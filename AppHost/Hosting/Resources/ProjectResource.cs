@@ -54,15 +54,7 @@ public class ProjectResource(string name, string projectDirectory, int defaultPo
         {
             return;
         }
-        if (kill)
-        {
-            _process.Kill();
-            await _process.Exited;
-        }
-        else
-        {
-            await _process.StopAsync(TimeSpan.FromSeconds(10));
-        }
+        await _process.StopAsync(TimeSpan.FromSeconds(10), kill);
         _process = null;
     }
 

@@ -111,15 +111,7 @@ public sealed class RabbitMqResource(string name, string? externalConnectionStri
     {
         if (_broker is not null)
         {
-            if (kill)
-            {
-                _broker.Kill();
-                await _broker.Exited;
-            }
-            else
-            {
-                await _broker.StopAsync(TimeSpan.FromSeconds(15));
-            }
+            await _broker.StopAsync(TimeSpan.FromSeconds(15), kill);
         }
         if (_epmd is not null)
         {

@@ -45,15 +45,7 @@ public sealed class RedisResource(string name, string? externalConnectionString)
         {
             return;
         }
-        if (kill)
-        {
-            _server.Kill();
-            await _server.Exited;
-        }
-        else
-        {
-            await _server.StopAsync(TimeSpan.FromSeconds(10));
-        }
+        await _server.StopAsync(TimeSpan.FromSeconds(10), kill);
         _server = null;
     }
 
