@@ -1,0 +1,105 @@
+namespace TokenJourney.AppHost.Dashboard.Telemetry;
+
+/// <summary>A trace as the list shows it: its spans, the root (or earliest) span, and totals.</summary>
+public sealed record TraceSummary(string TraceId, IReadOnlyList<SpanRecord> Spans)
+{
+    public SpanRecord Root => Spans.FirstOrDefault(s => s.ParentSpanId is null || Spans.All(p => p.SpanId != s.ParentSpanId))
+        ?? Spans[0];
+    public DateTimeOffset Start => Spans.Min(s => s.Start);
+    public DateTimeOffset End => Spans.Max(s => s.End);
+    public TimeSpan Duration => End - Start;
+    public bool HasError => Spans.Any(s => s.Status == SpanStatus.Error);
+    public IReadOnlyList<string> Services => [.. Spans.Select(s => s.Service).Distinct().Order(StringComparer.Ordinal)];
+}
+
+/// <summary>
+/// The received spans, in arrival order, bounded: past <see cref="Capacity"/> the oldest spans are evicted, so
+/// a long demo or a chatty service cannot grow AppHost's memory.
+/// </summary>
+public sealed class SpanStore(int capacity)
+{
+    private readonly LinkedList<SpanRecord> _spans = new();
+    private readonly Lock _gate = new();
+
+    public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), "The span limit must be positive.");
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _spans.Count;
+            }
+        }
+    }
+
+    /// <summary>How many spans were dropped to stay at the limit since start.</summary>
+    public long Evicted { get; private set; }
+
+    public void Add(IEnumerable<SpanRecord> spans)
+    {
+        lock (_gate)
+        {
+            foreach (var span in spans)
+            {
+                _spans.AddLast(span);
+                if (_spans.Count > Capacity)
+                {
+                    _spans.RemoveFirst();
+                    Evicted++;
+                }
+            }
+        }
+    }
+
+    public IReadOnlyList<SpanRecord> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _spans];
+        }
+    }
+
+    public IReadOnlyList<SpanRecord> Trace(string traceId) =>
+        [.. Snapshot().Where(s => string.Equals(s.TraceId, traceId, StringComparison.OrdinalIgnoreCase)).OrderBy(s => s.Start)];
+
+    /// <summary>Traces newest first, filtered by a service taking part, status and minimum duration.</summary>
+    public IReadOnlyList<TraceSummary> Traces(TraceFilter filter)
+    {
+        var traces = Snapshot()
+            .GroupBy(s => s.TraceId)
+            .Select(g => new TraceSummary(g.Key, [.. g.OrderBy(s => s.Start)]))
+            .Where(filter.Matches)
+            .OrderByDescending(t => t.Start);
+        return [.. traces.Take(filter.Limit)];
+    }
+
+    public IReadOnlyList<string> Services() =>
+        [.. Snapshot().Select(s => s.Service).Distinct().Order(StringComparer.Ordinal)];
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _spans.Clear();
+        }
+    }
+}
+
+public sealed record TraceFilter(string? Service = null, string? Status = null, double? MinDurationMs = null, string? Text = null, int Limit = 200)
+{
+    public bool Matches(TraceSummary trace) =>
+        (string.IsNullOrEmpty(Service) || trace.Spans.Any(s => s.Service == Service))
+        && (Status switch
+        {
+            "error" => trace.HasError,
+            "ok" => !trace.HasError,
+            _ => true,
+        })
+        && (MinDurationMs is not { } min || trace.Duration.TotalMilliseconds >= min)
+        && (string.IsNullOrWhiteSpace(Text) || trace.Spans.Any(s =>
+            s.Name.Contains(Text, StringComparison.OrdinalIgnoreCase)
+            || s.TraceId.Contains(Text, StringComparison.OrdinalIgnoreCase)
+            || s.Attributes.Any(a => a.Value.Contains(Text, StringComparison.OrdinalIgnoreCase))));
+}
