@@ -34,14 +34,14 @@ public static class ResourcesPage
             rows.Append($"""
                 <tr data-resource="{E(resource.Name)}">
                 <td><strong>{E(resource.Name)}</strong>{(resource.IsExternal ? " <span class=\"muted\">(external)</span>" : "")}</td>
-                <td><span class="badge s-{resource.State}" data-state="{resource.State}">{resource.State}</span>{(resource.StateDetail is null ? "" : $"<div class=\"muted\">{E(resource.StateDetail)}</div>")}</td>
-                <td><span class="badge h-{resource.Health}">{resource.Health}</span></td>
+                <td><span class="badge s-{resource.State}" data-state="{resource.State}" data-testid="state-{E(resource.Name)}">{resource.State}</span>{(resource.StateDetail is null ? "" : $"<div class=\"muted\">{E(resource.StateDetail)}</div>")}</td>
+                <td><span class="badge h-{resource.Health}" data-testid="health-{E(resource.Name)}">{resource.Health}</span></td>
                 <td>{link}</td>
                 <td class="mono" style="max-width:380px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap" title="{E(last?.Text)}">{E(last?.Text)}</td>
                 <td style="white-space:nowrap">
                   <a class="button" href="/resources/{Uri.EscapeDataString(resource.Name)}/logs">Logs</a>
-                  <form class="inline" method="post" action="/resources/{Uri.EscapeDataString(resource.Name)}/stop"><button name="stop" {(canStop ? "" : "disabled")}>Stop</button></form>
-                  <form class="inline" method="post" action="/resources/{Uri.EscapeDataString(resource.Name)}/start"><button name="start" {(canStart ? "" : "disabled")}>Start</button></form>
+                  <form class="inline" method="post" action="/resources/{Uri.EscapeDataString(resource.Name)}/stop"><button name="stop" data-testid="stop-{E(resource.Name)}" {(canStop ? "" : "disabled")}>Stop</button></form>
+                  <form class="inline" method="post" action="/resources/{Uri.EscapeDataString(resource.Name)}/start"><button name="start" data-testid="start-{E(resource.Name)}" {(canStart ? "" : "disabled")}>Start</button></form>
                 </td>
                 </tr>
                 """);
