@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using TokenJourney.Gateway.Revocation;
+using TokenJourney.Gateway.Telemetry;
+using TokenJourney.Gateway.Tokens;
+using TokenJourney.ServiceDefaults;
+using Yarp.ReverseProxy.Model;
+
+namespace TokenJourney.Gateway.Edge;
+
+/// <summary>
+/// Runs in YARP's pipeline, so only proxied routes pay for it and nothing reaches a backend unverified:
+/// hygiene → bearer token → decision (memo / JWT / phantom) → deny-list → rate limit → route scopes → the JWT
+/// replaces whatever the client sent. Each decision is tagged on the request span and counted.
+/// </summary>
+public sealed class EdgeAuthenticationMiddleware(
+    RequestDelegate next,
+    EdgeTokenService tokens,
+    IDenyList denyList,
+    SubjectRateLimiter rateLimiter,
+    GatewayMetrics metrics,
+    IOptions<EdgeOptions> options,
+    TimeProvider time)
+{
+    public const string RequiredScopesMetadata = "RequiredScopes";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        RequestHygiene.StripSpoofableHeaders(request.Headers);
+        var span = Activity.Current;
+
+        if (RequestHygiene.CarriesTokenOutsideHeader(request))
+        {
+            Record(span, "rejected", "token_outside_header", "none", "none");
+            await BearerChallenge.InvalidRequestAsync(context, "Access tokens are accepted only in the Authorization header");
+            return;
+        }
+
+        switch (RequestHygiene.ReadAuthorization(request, out var token))
+        {
+            case AuthorizationHeader.Missing:
+                Record(span, "rejected", "missing", "none", "none");
+                await BearerChallenge.MissingAsync(context);
+                return;
+            case AuthorizationHeader.Invalid:
+                Record(span, "rejected", "invalid_request", "none", "none");
+                await BearerChallenge.InvalidRequestAsync(context, "The Authorization header must carry exactly one Bearer token");
+                return;
+        }
+
+        var decision = await tokens.DecideAsync(token!, context.RequestAborted);
+        if (decision.Outcome == TokenOutcome.Unavailable)
+        {
+            Record(span, "unavailable", decision.Reason, decision.Strategy, decision.Cache);
+            await UnavailableAsync(context);
+            return;
+        }
+        if (decision.Outcome == TokenOutcome.Rejected)
+        {
+            Record(span, "rejected", decision.Reason, decision.Strategy, decision.Cache);
+            await BearerChallenge.InvalidTokenAsync(context, decision.Reason);
+            return;
+        }
+
+        var verified = decision.Token!;
+        Describe(span, verified);
+        try
+        {
+            if (await denyList.IsDeniedAsync(verified.Jti, verified.Sid))
+            {
+                Record(span, "rejected", "revoked", verified.Strategy, decision.Cache);
+                await BearerChallenge.InvalidTokenAsync(context, "revoked");
+                return;
+            }
+        }
+        catch (SharedStoreUnavailableException)
+        {
+            metrics.SharedStoreFailure("deny_check");
+            if (!options.Value.DenyListFailOpen)
+            {
+                // Fail closed: a revoked token must never pass because Redis is down.
+                Record(span, "unavailable", "denylist_unavailable", verified.Strategy, decision.Cache);
+                await UnavailableAsync(context);
+                return;
+            }
+        }
+
+        if (rateLimiter.TryAcquire(verified.RateLimitPartition) is { } retryAfter)
+        {
+            Record(span, "rejected", "rate_limited", verified.Strategy, decision.Cache);
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return;
+        }
+
+        var required = RequiredScopes(context);
+        if (required.Length > 0 && !required.All(verified.Scopes.Contains))
+        {
+            Record(span, "rejected", "insufficient_scope", verified.Strategy, decision.Cache);
+            await BearerChallenge.InsufficientScopeAsync(context, required);
+            return;
+        }
+
+        Record(span, "accepted", "ok", verified.Strategy, decision.Cache);
+        request.Headers.Authorization = "Bearer " + verified.ForwardToken;
+        await next(context);
+    }
+
+    private void Describe(Activity? span, VerifiedToken token)
+    {
+        if (span is null)
+        {
+            return;
+        }
+        span.SetTag(TokenJourneyTelemetry.Tags.Audience, token.Audience);
+        span.SetTag(TokenJourneyTelemetry.Tags.Scope, token.Scope);
+        span.SetTag(TokenJourneyTelemetry.Tags.ClientId, token.ClientId);
+        span.SetTag(TokenJourneyTelemetry.Tags.JtiHash, token.JtiHash);
+        span.SetTag(TokenJourneyTelemetry.Tags.SecondsLeft, (long)(token.Expires - time.GetUtcNow()).TotalSeconds);
+    }
+
+    private void Record(Activity? span, string outcome, string reason, string strategy, string cache)
+    {
+        metrics.Decision(outcome, reason, strategy, cache);
+        if (span is null)
+        {
+            return;
+        }
+        span.SetTag(TokenJourneyTelemetry.Tags.Outcome, outcome);
+        span.SetTag(TokenJourneyTelemetry.Tags.Reason, reason);
+        span.SetTag(TokenJourneyTelemetry.Tags.Strategy, strategy);
+        span.SetTag("token.cache", cache);
+    }
+
+    private static string[] RequiredScopes(HttpContext context)
+    {
+        var metadata = context.Features.Get<IReverseProxyFeature>()?.Route.Config.Metadata;
+        return metadata is not null && metadata.TryGetValue(RequiredScopesMetadata, out var scopes)
+            ? scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            : [];
+    }
+
+    private static Task UnavailableAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "5";
+        context.Response.Headers.CacheControl = "no-store";
+        return Task.CompletedTask;
+    }
+}

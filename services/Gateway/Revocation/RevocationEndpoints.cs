@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using TokenJourney.Gateway.Edge;
+using TokenJourney.Gateway.Telemetry;
+
+namespace TokenJourney.Gateway.Revocation;
+
+/// <summary>A support engineer's revocation: a token id, a session id, or both.</summary>
+public sealed record RevocationRequest(string? Jti, string? Sid, int? TtlSeconds);
+
+public static class RevocationEndpoints
+{
+    public const string SupportPolicy = "support";
+
+    public static IServiceCollection AddSupportPolicy(this IServiceCollection services) =>
+        services.AddAuthorizationBuilder()
+            .AddPolicy(SupportPolicy, policy => policy
+                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole("support"))
+            .Services;
+
+    public static WebApplication MapRevocationEndpoints(this WebApplication app)
+    {
+        // The IdP's back-channel logout (relative URL /backchannel-logout in the realm): deny-lists the session.
+        app.MapPost("/backchannel-logout", async (HttpContext context, LogoutTokenValidator validator, IDenyList denyList,
+            IOptions<EdgeOptions> options, GatewayMetrics metrics, ILoggerFactory loggers) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            if (!context.Request.HasFormContentType)
+            {
+                return Results.BadRequest(new { error = "invalid_request" });
+            }
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var (token, reason) = await validator.ValidateAsync(form["logout_token"], context.RequestAborted);
+            if (token is null)
+            {
+                metrics.Decision("rejected", reason, "logout", "none");
+                loggers.CreateLogger("TokenJourney.Gateway.BackchannelLogout").LogWarning("Refused a back-channel logout token: {Reason}", reason);
+                return Results.BadRequest(new { error = "invalid_request" });
+            }
+            try
+            {
+                await denyList.DenySessionAsync(token.Sid!, TimeSpan.FromSeconds(options.Value.SessionDenySeconds));
+            }
+            catch (SharedStoreUnavailableException)
+            {
+                metrics.SharedStoreFailure("deny_session");
+                // 5xx tells the IdP the logout did not land, so it can retry (spec §2.8).
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+            metrics.Decision("accepted", "session_logout", "logout", "none");
+            return Results.Ok();
+        }).DisableAntiforgery().AllowAnonymous();
+
+        var admin = app.MapGroup("/admin").RequireAuthorization(SupportPolicy);
+
+        admin.MapPost("/revocations", async (RevocationRequest revocation, IDenyList denyList, IOptions<EdgeOptions> options, GatewayMetrics metrics) =>
+        {
+            if (string.IsNullOrWhiteSpace(revocation.Jti) && string.IsNullOrWhiteSpace(revocation.Sid))
+            {
+                return Results.BadRequest(new { error = "invalid_request", error_description = "Give a jti, a sid, or both." });
+            }
+            try
+            {
+                if (!string.IsNullOrWhiteSpace(revocation.Jti))
+                {
+                    var ttl = TimeSpan.FromSeconds(Math.Clamp(revocation.TtlSeconds ?? options.Value.TokenDenySeconds, 60, 604_800));
+                    await denyList.DenyTokenAsync(revocation.Jti, ttl);
+                }
+                if (!string.IsNullOrWhiteSpace(revocation.Sid))
+                {
+                    var ttl = TimeSpan.FromSeconds(Math.Clamp(revocation.TtlSeconds ?? options.Value.SessionDenySeconds, 60, 604_800));
+                    await denyList.DenySessionAsync(revocation.Sid, ttl);
+                }
+            }
+            catch (SharedStoreUnavailableException)
+            {
+                metrics.SharedStoreFailure("deny_admin");
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+            return Results.NoContent();
+        });
+
+        admin.MapGet("/token-stats", (GatewayMetrics metrics) => Results.Ok(metrics.Snapshot()));
+        return app;
+    }
+}

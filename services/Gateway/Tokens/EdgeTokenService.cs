@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.IdentityModel.JsonWebTokens;
+using TokenJourney.Gateway.Revocation;
+using TokenJourney.Gateway.Telemetry;
+using TokenJourney.ServiceDefaults;
+
+namespace TokenJourney.Gateway.Tokens;
+
+/// <summary>
+/// Decides what a bearer token at the edge is worth, cheapest layer first:
+/// in-process memo (by SHA-256) → JWT verification (JWTs for the gateway's audience, forwarded unchanged) or, for an
+/// opaque token, the shared Redis cache → one token exchange at the IdP (single-flight per token).
+/// The deny-list is NOT consulted here: it is checked on every request by the caller, so revocation is immediate.
+/// </summary>
+public sealed class EdgeTokenService(
+    JwtTokenValidator validator,
+    ITokenExchangeClient exchange,
+    IPhantomTokenStore sharedCache,
+    VerifiedTokenMemo memo,
+    GatewayMetrics metrics,
+    TimeProvider time,
+    string gatewayAudience,
+    string exchangeAudience,
+    TimeSpan phantomCacheBound,
+    TimeSpan negativeCache)
+{
+    private const int MaxTokenLength = 16 * 1024;
+    private readonly ConcurrentDictionary<string, Lazy<Task<TokenDecision>>> _inFlight = new(StringComparer.Ordinal);
+
+    public async ValueTask<TokenDecision> DecideAsync(string token, CancellationToken cancellationToken)
+    {
+        var strategy = LooksLikeJwt(token) ? VerifiedToken.Forwarded : VerifiedToken.Phantom;
+        if (token.Length > MaxTokenLength || !IsB64Token(token))
+        {
+            return TokenDecision.Reject("malformed", strategy);
+        }
+
+        var hash = TokenHash.Of(token);
+        if (memo.TryGet(hash, out var remembered, out var refusal))
+        {
+            return remembered is not null
+                ? TokenDecision.Accept(remembered, "memo")
+                : TokenDecision.Reject(refusal ?? "invalid", strategy, "memo");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        using var span = TokenJourneyTelemetry.ActivitySource.StartActivity("gateway.token.resolve");
+        span?.SetTag(TokenJourneyTelemetry.Tags.Strategy, strategy);
+
+        var decision = strategy == VerifiedToken.Forwarded
+            ? await VerifyJwtAsync(hash, token, cancellationToken)
+            : await ResolveOpaqueOnceAsync(hash, token).WaitAsync(cancellationToken);
+
+        span?.SetTag(TokenJourneyTelemetry.Tags.Outcome, decision.Outcome == TokenOutcome.Accepted ? "accepted" : "rejected");
+        span?.SetTag(TokenJourneyTelemetry.Tags.Reason, decision.Reason);
+        span?.SetTag("token.cache", decision.Cache);
+        metrics.Resolution(Stopwatch.GetElapsedTime(started).TotalMilliseconds, strategy, decision.Outcome.ToString().ToLowerInvariant());
+        return decision;
+    }
+
+    private async Task<TokenDecision> VerifyJwtAsync(string hash, string jwt, CancellationToken cancellationToken)
+    {
+        var result = await validator.ValidateAsync(jwt, gatewayAudience, cancellationToken);
+        if (!result.IsValid)
+        {
+            return result.Reason == "keys_unavailable"
+                ? TokenDecision.Unavailable(result.Reason, VerifiedToken.Forwarded)
+                : TokenDecision.Reject(result.Reason, VerifiedToken.Forwarded);
+        }
+        var verified = Describe(jwt, result.Token!, VerifiedToken.Forwarded);
+        memo.Remember(hash, verified, verified.Expires);
+        return TokenDecision.Accept(verified, "miss");
+    }
+
+    /// <summary>However many requests carry the same unknown opaque token at once, one of them does the work.</summary>
+    private Task<TokenDecision> ResolveOpaqueOnceAsync(string hash, string opaque)
+    {
+        var flight = _inFlight.GetOrAdd(hash, _ => new Lazy<Task<TokenDecision>>(() => ResolveOpaqueAsync(hash, opaque)));
+        var task = flight.Value;
+        _ = task.ContinueWith(_ => _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<TokenDecision>>>(hash, flight)),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
+    }
+
+    private async Task<TokenDecision> ResolveOpaqueAsync(string hash, string opaque)
+    {
+        // Not the caller's token: one impatient client must not fail the resolution everyone else is waiting on.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+
+        string? cached = null;
+        try
+        {
+            cached = await sharedCache.GetAsync(hash);
+        }
+        catch (SharedStoreUnavailableException)
+        {
+            // Defined fallback: without Redis the gateway resolves at the IdP and keeps the result in-process only.
+            metrics.SharedStoreFailure("phantom_get");
+        }
+
+        if (cached is not null)
+        {
+            var fromCache = await AcceptExchangedAsync(hash, cached, timeout.Token);
+            if (fromCache is not null)
+            {
+                return TokenDecision.Accept(fromCache, "redis");
+            }
+        }
+
+        var exchanged = await exchange.ExchangeAsync(opaque, exchangeAudience, timeout.Token);
+        metrics.IdpResolution(exchanged.Status.ToString().ToLowerInvariant());
+        switch (exchanged.Status)
+        {
+            case ExchangeStatus.Refused:
+                memo.RememberRefusal(hash, "inactive", negativeCache);
+                return TokenDecision.Reject("inactive", VerifiedToken.Phantom, "idp");
+            case ExchangeStatus.Unavailable:
+                return TokenDecision.Unavailable("idp_unavailable", VerifiedToken.Phantom);
+        }
+
+        var verified = await AcceptExchangedAsync(hash, exchanged.AccessToken!, timeout.Token);
+        if (verified is null)
+        {
+            // The IdP handed back something that does not verify: never forward it.
+            return TokenDecision.Reject("exchange_invalid", VerifiedToken.Phantom, "idp");
+        }
+
+        try
+        {
+            await sharedCache.SetAsync(hash, exchanged.AccessToken!, CacheLifetime(verified));
+        }
+        catch (SharedStoreUnavailableException)
+        {
+            metrics.SharedStoreFailure("phantom_set");
+        }
+        return TokenDecision.Accept(verified, "idp");
+    }
+
+    /// <summary>Verifies an exchanged JWT (audience = the service behind the gateway) and memoizes it under the opaque token's hash.</summary>
+    private async Task<VerifiedToken?> AcceptExchangedAsync(string hash, string jwt, CancellationToken cancellationToken)
+    {
+        var result = await validator.ValidateAsync(jwt, exchangeAudience, cancellationToken);
+        if (!result.IsValid)
+        {
+            return null;
+        }
+        var verified = Describe(jwt, result.Token!, VerifiedToken.Phantom);
+        memo.Remember(hash, verified, time.GetUtcNow() + CacheLifetime(verified));
+        return verified;
+    }
+
+    private TimeSpan CacheLifetime(VerifiedToken token)
+    {
+        var left = token.Expires - time.GetUtcNow();
+        return left < phantomCacheBound ? left : phantomCacheBound;
+    }
+
+    private static VerifiedToken Describe(string jwt, JsonWebToken token, string strategy) => new(
+        jwt,
+        strategy,
+        token.ValidTo == DateTime.MinValue ? DateTimeOffset.MinValue : new DateTimeOffset(token.ValidTo, TimeSpan.Zero),
+        Claim(token, "sub"),
+        Claim(token, "azp") ?? Claim(token, "client_id"),
+        Claim(token, "jti"),
+        Claim(token, "sid"),
+        Claim(token, "scope"),
+        string.Join(' ', token.Audiences));
+
+    private static string? Claim(JsonWebToken token, string name) =>
+        token.TryGetPayloadValue<object>(name, out var value) && value?.ToString() is { Length: > 0 } text ? text : null;
+
+    internal static bool LooksLikeJwt(string token) => token.AsSpan().Count('.') == 2;
+
+    /// <summary>RFC 6750 b64token: anything else cannot be a token of ours and is refused before any lookup.</summary>
+    internal static bool IsB64Token(string token)
+    {
+        if (token.Length == 0)
+        {
+            return false;
+        }
+        var end = token.Length;
+        while (end > 0 && token[end - 1] == '=') end--;
+        for (var i = 0; i < end; i++)
+        {
+            var c = token[i];
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '+' or '/'))
+            {
+                return false;
+            }
+        }
+        return end > 0;
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.IdentityModel.Tokens;
+using TokenJourney.Gateway.Telemetry;
+
+namespace TokenJourney.Gateway.Tokens;
+
+/// <summary>Fetches the IdP's current signing keys (discovery document, then jwks_uri).</summary>
+public interface IJwksSource
+{
+    Task<IReadOnlyList<SecurityKey>> FetchAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The IdP's signing keys, cached. An unknown <c>kid</c> refetches at most once per <c>minRefreshInterval</c>, awaited
+/// (not in the background, unlike the IdentityModel ConfigurationManager), so the first token signed with a freshly
+/// rotated key is accepted; a flood of forged kids costs the IdP one request per interval.
+/// </summary>
+public sealed class JwksKeyCache(IJwksSource source, TimeProvider time, TimeSpan minRefreshInterval, TimeSpan maxAge, GatewayMetrics? metrics = null)
+{
+    private sealed record Snapshot(IReadOnlyList<SecurityKey> Keys, HashSet<string> Kids, DateTimeOffset FetchedAt);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile Snapshot? _snapshot;
+    private DateTimeOffset _lastFetch = DateTimeOffset.MinValue;
+
+    public int Fetches { get; private set; }
+
+    /// <summary>The keys to verify a token whose header names <paramref name="kid"/>; empty when the IdP cannot be reached and nothing is cached.</summary>
+    public async ValueTask<IReadOnlyList<SecurityKey>> GetKeysAsync(string? kid, CancellationToken cancellationToken)
+    {
+        var snapshot = _snapshot;
+        if (snapshot is not null && IsFresh(snapshot) && (string.IsNullOrEmpty(kid) || snapshot.Kids.Contains(kid)))
+        {
+            return snapshot.Keys;
+        }
+        return await RefreshAsync(kid, cancellationToken);
+    }
+
+    private bool IsFresh(Snapshot snapshot) => time.GetUtcNow() - snapshot.FetchedAt < maxAge;
+
+    private async Task<IReadOnlyList<SecurityKey>> RefreshAsync(string? kid, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Whoever waited behind the fetch that just finished uses its result instead of fetching again.
+            var snapshot = _snapshot;
+            if (snapshot is not null && IsFresh(snapshot) && (string.IsNullOrEmpty(kid) || snapshot.Kids.Contains(kid)))
+            {
+                return snapshot.Keys;
+            }
+            var now = time.GetUtcNow();
+            if (snapshot is not null && IsFresh(snapshot) && now - _lastFetch < minRefreshInterval)
+            {
+                metrics?.JwksRefreshThrottled();
+                return snapshot.Keys;
+            }
+
+            _lastFetch = now;
+            try
+            {
+                var keys = await source.FetchAsync(cancellationToken);
+                Fetches++;
+                metrics?.JwksRefreshed();
+                var fresh = new Snapshot(keys, keys.Select(k => k.KeyId).Where(k => !string.IsNullOrEmpty(k)).ToHashSet(StringComparer.Ordinal), now);
+                _snapshot = fresh;
+                return fresh.Keys;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or ArgumentException)
+            {
+                // Keep trusting the keys we had: the IdP being briefly down must not fail tokens it signed earlier.
+                return snapshot?.Keys ?? [];
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
