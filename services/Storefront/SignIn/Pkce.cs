@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.IdentityModel.Tokens;
+using System.Buffers.Text;
 
 namespace TokenJourney.Storefront.SignIn;
 
@@ -10,8 +10,8 @@ public static class Pkce
     public static string NewVerifier() => RandomValue(32);
 
     public static string Challenge(string verifier) =>
-        Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
 
     /// <summary>An unguessable URL-safe value (state, nonce, verifier, session id).</summary>
-    public static string RandomValue(int bytes) => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(bytes));
+    public static string RandomValue(int bytes) => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 }
