@@ -99,8 +99,8 @@ public static class DashboardServer
             Url = r.DisplayUrl,
         }));
 
-        web.MapGet("/traces", (SpanStore store, string? service, string? status, double? minMs, string? q) =>
-            HtmlResult(TracesPage.Render(store, new TraceFilter(NullIfEmpty(service), NullIfEmpty(status), minMs, NullIfEmpty(q)))));
+        web.MapGet("/traces", (SpanStore store, string? service, string? status, double? minMs, string? q, bool? probes) =>
+            HtmlResult(TracesPage.Render(store, new TraceFilter(NullIfEmpty(service), NullIfEmpty(status), minMs, NullIfEmpty(q), IncludeProbes: probes ?? false))));
         web.MapGet("/traces/{traceId}", (SpanStore store, string traceId) =>
         {
             var linkingHere = store.Snapshot().Where(s => s.TraceId != traceId && s.Links.Any(l => l.TraceId == traceId)).ToList();

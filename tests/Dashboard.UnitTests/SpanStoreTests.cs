@@ -54,3 +54,21 @@ public sealed class SpanStoreTests
         Assert.Equal(["gateway", "inventory"], slow.Services);
     }
 }
+
+public sealed class TraceFilterTests
+{
+    [Fact]
+    public void Health_probe_traces_are_hidden_unless_asked_for()
+    {
+        var store = new SpanStore(100);
+        var now = DateTimeOffset.UtcNow;
+        store.Add(
+        [
+            new SpanRecord { TraceId = "probe", SpanId = "p", Name = "GET /health", Service = "orders", Start = now, End = now, Attributes = [new("url.path", "/health")] },
+            new SpanRecord { TraceId = "order", SpanId = "o", Name = "POST /api/orders", Service = "gateway", Start = now, End = now.AddMilliseconds(3) },
+        ]);
+
+        Assert.Equal(["order"], store.Traces(new TraceFilter(IncludeProbes: false)).Select(t => t.TraceId));
+        Assert.Equal(2, store.Traces(new TraceFilter(IncludeProbes: true)).Count);
+    }
+}

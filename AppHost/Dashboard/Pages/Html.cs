@@ -78,6 +78,7 @@ public static class Html
         .wf-detail.open{display:block}
         .svc{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-size:11px;margin-right:6px}
         .facts{display:inline-flex;gap:4px;flex-wrap:wrap;margin-left:6px}
+        .token-label{font-size:10px;font-weight:700;text-transform:uppercase;color:#1f3f7a;letter-spacing:.4px}
         .fact{font-size:11px;padding:0 6px;border-radius:3px;background:#eef3ff;color:#1f3f7a;border:1px solid #c9d7f5}
         .fact.bad{background:#fde8e8;color:#8a1c1c;border-color:#f3b9b9}
         .cols{display:grid;grid-template-columns:1fr 1fr;gap:16px}
@@ -94,11 +95,25 @@ public static class Html
         dl.kv dd{margin:0;word-break:break-all}
         """;
 
-    private static readonly string[] Palette = ["#3b6fd8", "#2e9d5b", "#c0622b", "#8a4fc9", "#c23a6b", "#1f8a95", "#7a7f2b", "#5a6472", "#b0802a"];
+    private static readonly string[] Palette = ["#c23a6b", "#5a6472", "#b0802a", "#4b7f9e", "#9e4b7f"];
 
-    /// <summary>A stable colour per service, so a service reads the same across the waterfall.</summary>
+    private static readonly Dictionary<string, string> KnownServices = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["storefront"] = "#8a4fc9",
+        ["gateway"] = "#c0622b",
+        ["orders"] = "#3b6fd8",
+        ["inventory"] = "#2e9d5b",
+        ["shipping"] = "#1f8a95",
+        ["identity"] = "#7a7f2b",
+    };
+
+    /// <summary>A stable colour per service, so a service reads the same across the list and the waterfall.</summary>
     public static string ServiceColor(string service)
     {
+        if (KnownServices.TryGetValue(service, out var known))
+        {
+            return known;
+        }
         var hash = 0;
         foreach (var c in service)
         {

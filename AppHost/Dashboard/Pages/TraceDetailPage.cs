@@ -46,7 +46,7 @@ public static class TraceDetailPage
                   <div class="wf-track"><div class="wf-bar" style="left:{left.ToString("0.###", CultureInfo.InvariantCulture)}%;width:{width.ToString("0.###", CultureInfo.InvariantCulture)}%;background:{color}"></div></div>
                   <div class="wf-dur">{Duration(span.Duration)}</div>
                 </div>
-                {(facts.Length == 0 ? "" : $"<div class=\"token-facts\" style=\"padding:2px 8px 4px {16 + depth * 14}px;background:#fff;border-bottom:1px solid #eceff3\">🔑<span class=\"facts\">{facts}</span></div>")}
+                {(facts.Length == 0 ? "" : $"<div class=\"token-facts\" style=\"padding:2px 8px 4px {16 + depth * 14}px;background:#fff;border-bottom:1px solid #eceff3\"><span class=\"token-label\">token</span><span class=\"facts\">{facts}</span></div>")}
                 <div class="wf-detail">{Details(span)}</div>
                 """);
         }
@@ -67,7 +67,7 @@ public static class TraceDetailPage
             <p><a href="/traces">← Traces</a> · <span class="mono">{E(traceId)}</span> · {spans.Count} spans · {Duration(end - start)} · started {start.ToLocalTime():HH:mm:ss.fff}
               · {string.Concat(services.Select(s => $"<span class=\"svc\" style=\"background:{ServiceColor(s)}\">{E(s)}</span>"))}</p>
             {(linked.Length == 0 ? "" : $"<h2>Linked traces</h2><ul id=\"linked\">{linked}</ul>")}
-            <p class="muted">Click a span for its attributes and events. 🔑 rows are the token facts that hop recorded (never the token itself).</p>
+            <p class="muted">Click a span for its attributes and events. Rows marked TOKEN are the token facts that hop recorded (never the token itself).</p>
             <div id="waterfall" style="border:1px solid #dde1e8">{rows}</div>
             """;
         return Page("Trace", "Traces", body);

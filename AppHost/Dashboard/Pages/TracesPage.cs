@@ -43,15 +43,27 @@ public static class TracesPage
               <label>Status<select name="status">{Status("", "any")}{Status("ok", "ok")}{Status("error", "error")}</select></label>
               <label>Min duration (ms)<input type="number" name="minMs" min="0" step="1" value="{filter.MinDurationMs?.ToString(CultureInfo.InvariantCulture)}" style="width:110px"></label>
               <label>Contains<input type="search" name="q" value="{E(filter.Text)}" placeholder="span name, trace id, attribute" size="30"></label>
+              <label style="flex-direction:row;align-items:center;gap:4px"><input type="checkbox" name="probes" value="true"{(filter.IncludeProbes ? " checked" : "")}> health probes</label>
+              <label style="flex-direction:row;align-items:center;gap:4px"><input type="checkbox" id="live" checked> live</label>
               <button class="primary">Filter</button>
               <a href="/traces">Clear</a>
               <span class="muted">{store.Count} of at most {store.Capacity} spans kept{(store.Evicted > 0 ? $", {store.Evicted} oldest evicted" : "")}</span>
             </form>
             <table id="traces">
             <thead><tr><th>Started</th><th>Trace</th><th>Services</th><th>Spans</th><th>Duration</th><th>Status</th><th>Token outcomes</th></tr></thead>
-            <tbody>{(rows.Length == 0 ? "<tr><td colspan=\"7\" class=\"muted\">No traces yet. Services export to this dashboard over OTLP/HTTP; use the storefront to make some.</td></tr>" : rows.ToString())}</tbody>
+            <tbody id="trace-rows">{(rows.Length == 0 ? "<tr><td colspan=\"7\" class=\"muted\">No traces yet. Services export to this dashboard over OTLP/HTTP; use the storefront to make some.</td></tr>" : rows.ToString())}</tbody>
             </table>
             """;
-        return Page("Traces", "Traces", body);
+        return Page("Traces", "Traces", body, LiveScript);
     }
+
+    private const string LiveScript = """
+        setInterval(async () => {
+          if (!document.getElementById('live').checked) return;
+          const r = await fetch(location.href, {cache: 'no-store'});
+          if (!r.ok) return;
+          const next = new DOMParser().parseFromString(await r.text(), 'text/html').getElementById('trace-rows');
+          if (next) document.getElementById('trace-rows').innerHTML = next.innerHTML;
+        }, 3000);
+        """;
 }

@@ -87,10 +87,16 @@ public sealed class SpanStore(int capacity)
     }
 }
 
-public sealed record TraceFilter(string? Service = null, string? Status = null, double? MinDurationMs = null, string? Text = null, int Limit = 200)
+public sealed record TraceFilter(string? Service = null, string? Status = null, double? MinDurationMs = null, string? Text = null, int Limit = 200, bool IncludeProbes = true)
 {
+    /// <summary>A trace that is only a health probe (AppHost polls every resource every 2 s): noise on the list.</summary>
+    public static bool IsProbe(TraceSummary trace) =>
+        trace.Spans.Count == 1 && trace.Root.Attribute("url.path") is var path
+        && (path is "/health" or "/alive" || trace.Root.Name is "GET /health" or "GET /alive");
+
     public bool Matches(TraceSummary trace) =>
-        (string.IsNullOrEmpty(Service) || trace.Spans.Any(s => s.Service == Service))
+        (IncludeProbes || !IsProbe(trace))
+        && (string.IsNullOrEmpty(Service) || trace.Spans.Any(s => s.Service == Service))
         && (Status switch
         {
             "error" => trace.HasError,
