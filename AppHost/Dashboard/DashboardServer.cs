@@ -104,7 +104,7 @@ public static class DashboardServer
         web.MapGet("/traces/{traceId}", (SpanStore store, string traceId) =>
         {
             var linkingHere = store.Snapshot().Where(s => s.TraceId != traceId && s.Links.Any(l => l.TraceId == traceId)).ToList();
-            return HtmlResult(TraceDetailPage.Render(traceId, store.Trace(traceId), linkingHere));
+            return HtmlResult(TraceDetailPage.Render(traceId, store.Trace(traceId), linkingHere, Correlation.Related(store, traceId)));
         });
         web.MapGet("/api/traces", (SpanStore store, string? service, string? status, double? minMs, string? q) =>
             store.Traces(new TraceFilter(NullIfEmpty(service), NullIfEmpty(status), minMs, NullIfEmpty(q))).Select(t => new

@@ -72,3 +72,24 @@ public sealed class TraceFilterTests
         Assert.Equal(2, store.Traces(new TraceFilter(IncludeProbes: true)).Count);
     }
 }
+
+public sealed class CorrelationTests
+{
+    [Fact]
+    public void The_resume_trace_of_an_order_is_found_from_the_order_trace_by_its_order_id()
+    {
+        var store = new SpanStore(100);
+        var now = DateTimeOffset.UtcNow;
+        store.Add(
+        [
+            new SpanRecord { TraceId = "placed", SpanId = "a", Name = "POST /orders", Service = "orders", Start = now, End = now, Attributes = [new("order.id", "42")] },
+            new SpanRecord { TraceId = "resumed", SpanId = "b", Name = "POST /orders/42/resume", Service = "orders", Start = now.AddSeconds(20), End = now.AddSeconds(21), Attributes = [new("order.id", "42")] },
+            new SpanRecord { TraceId = "other", SpanId = "c", Name = "POST /orders", Service = "orders", Start = now, End = now, Attributes = [new("order.id", "43")] },
+        ]);
+
+        var related = Assert.Single(Correlation.Related(store, "placed"));
+
+        Assert.Equal("resumed", related.TraceId);
+        Assert.Equal(["order.id"], Correlation.SharedKeys(store.Trace("placed"), related.Spans));
+    }
+}

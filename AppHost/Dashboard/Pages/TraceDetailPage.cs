@@ -14,7 +14,7 @@ public static class TraceDetailPage
     /// <summary>Token facts shown on the waterfall row itself (the rest are in the span's details).</summary>
     private static readonly string[] RowFacts = ["token.strategy", "token.audience", "token.scope", "token.seconds_left", "token.outcome", "token.reason"];
 
-    public static string Render(string traceId, IReadOnlyList<SpanRecord> spans, IReadOnlyList<SpanRecord> linkingHere)
+    public static string Render(string traceId, IReadOnlyList<SpanRecord> spans, IReadOnlyList<SpanRecord> linkingHere, IReadOnlyList<TraceSummary> related)
     {
         if (spans.Count == 0)
         {
@@ -63,14 +63,50 @@ public static class TraceDetailPage
             linked.Append($"<li><a href=\"/traces/{E(other)}\">Trace {E(other)}</a> continues this one</li>");
         }
 
+        foreach (var other in related)
+        {
+            linked.Append($"<li><a href=\"/traces/{E(other.TraceId)}\">Trace {E(other.TraceId)}</a>: {E(other.Root.Service)} {E(other.Root.Name)} at {other.Start.ToLocalTime():HH:mm:ss} <span class=\"muted\">(same {E(string.Join(", ", Correlation.SharedKeys(spans, other.Spans)))})</span></li>");
+        }
+
         var body = $"""
             <p><a href="/traces">← Traces</a> · <span class="mono">{E(traceId)}</span> · {spans.Count} spans · {Duration(end - start)} · started {start.ToLocalTime():HH:mm:ss.fff}
               · {string.Concat(services.Select(s => $"<span class=\"svc\" style=\"background:{ServiceColor(s)}\">{E(s)}</span>"))}</p>
             {(linked.Length == 0 ? "" : $"<h2>Linked traces</h2><ul id=\"linked\">{linked}</ul>")}
+            {Journey(spans)}
+            <h2>Waterfall</h2>
             <p class="muted">Click a span for its attributes and events. Rows marked TOKEN are the token facts that hop recorded (never the token itself).</p>
             <div id="waterfall" style="border:1px solid #dde1e8">{rows}</div>
             """;
         return Page("Trace", "Traces", body);
+    }
+
+    /// <summary>The hops that recorded token facts, in time order: the token's journey in one table.</summary>
+    private static string Journey(IReadOnlyList<SpanRecord> spans)
+    {
+        var hops = spans.Where(s => s.TokenFacts.Count > 0).OrderBy(s => s.Start).ToList();
+        if (hops.Count == 0)
+        {
+            return "";
+        }
+        var rows = new StringBuilder();
+        foreach (var hop in hops)
+        {
+            var outcome = hop.Attribute("token.outcome");
+            rows.Append($"""
+                <tr data-hop="{E(hop.Service)}">
+                <td><span class="svc" style="background:{ServiceColor(hop.Service)}">{E(hop.Service)}</span>{E(hop.Name)}</td>
+                <td>{E(hop.Attribute("token.strategy"))}</td><td>{E(hop.Attribute("token.audience"))}</td><td>{E(hop.Attribute("token.scope"))}</td>
+                <td>{E(hop.Attribute("token.seconds_left"))}</td>
+                <td>{(outcome is null ? "" : $"<span class=\"fact{(outcome == "accepted" ? "" : " bad")}\">{E(outcome)}</span>")} {E(hop.Attribute("token.reason"))}</td>
+                <td class="mono">{E(hop.Attribute("token.client_id"))}</td>
+                </tr>
+                """);
+        }
+        return $"""
+            <h2>Token journey</h2>
+            <table id="journey"><thead><tr><th>Hop</th><th>Strategy</th><th>Audience</th><th>Scope</th><th>Seconds left</th><th>Outcome</th><th>Client</th></tr></thead>
+            <tbody>{rows}</tbody></table>
+            """;
     }
 
     private static string Details(SpanRecord span)
