@@ -63,7 +63,8 @@ public static class TraceDetailPage
             linked.Append($"<li><a href=\"/traces/{E(other)}\">Trace {E(other)}</a> continues this one</li>");
         }
 
-        foreach (var other in related)
+        var listed = links.Concat(linkingHere.Select(s => s.TraceId)).ToHashSet();
+        foreach (var other in related.Where(r => !listed.Contains(r.TraceId)))
         {
             linked.Append($"<li><a href=\"/traces/{E(other.TraceId)}\">Trace {E(other.TraceId)}</a>: {E(other.Root.Service)} {E(other.Root.Name)} at {other.Start.ToLocalTime():HH:mm:ss} <span class=\"muted\">(same {E(string.Join(", ", Correlation.SharedKeys(spans, other.Spans)))})</span></li>");
         }
