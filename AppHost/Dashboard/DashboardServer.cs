@@ -30,6 +30,7 @@ public static class DashboardServer
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => new SpanStore(sp.GetRequiredService<IOptions<DashboardOptions>>().Value.MaxSpans));
+        builder.Services.AddSingleton(sp => new LogRecordStore(sp.GetRequiredService<IOptions<DashboardOptions>>().Value.MaxLogRecords));
         builder.Services.AddHttpClient<JwksClient>(c => c.Timeout = TimeSpan.FromSeconds(5))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false });
         var web = builder.Build();
@@ -57,8 +58,9 @@ public static class DashboardServer
         web.MapGet("/", () => Results.Redirect("/resources"));
 
         web.MapPost("/v1/traces", ReceiveTracesAsync);
-        // Logs and metrics are accepted (so exporters do not retry or complain) but not shown: resource logs come from stdout.
-        web.MapPost("/v1/logs", () => Results.Bytes([], "application/x-protobuf"));
+        web.MapPost("/v1/logs", async (HttpRequest request, LogRecordStore logs, IOptions<DashboardOptions> options) =>
+            await ReceiveAsync(request, options.Value.MaxRequestBytes, bytes => logs.Add(LogRecordStore.Decode(bytes))));
+        // Metrics are accepted (so exporters neither retry nor complain) but not shown.
         web.MapPost("/v1/metrics", () => Results.Bytes([], "application/x-protobuf"));
 
         web.MapGet("/resources", (string? message) => HtmlResult(ResourcesPage.Render(app, message)));
@@ -101,10 +103,10 @@ public static class DashboardServer
 
         web.MapGet("/traces", (SpanStore store, string? service, string? status, double? minMs, string? q, bool? probes) =>
             HtmlResult(TracesPage.Render(store, new TraceFilter(NullIfEmpty(service), NullIfEmpty(status), minMs, NullIfEmpty(q), IncludeProbes: probes ?? false))));
-        web.MapGet("/traces/{traceId}", (SpanStore store, string traceId) =>
+        web.MapGet("/traces/{traceId}", (SpanStore store, LogRecordStore logs, string traceId) =>
         {
             var linkingHere = store.Snapshot().Where(s => s.TraceId != traceId && s.Links.Any(l => l.TraceId == traceId)).ToList();
-            return HtmlResult(TraceDetailPage.Render(traceId, store.Trace(traceId), linkingHere, Correlation.Related(store, traceId)));
+            return HtmlResult(TraceDetailPage.Render(traceId, store.Trace(traceId), linkingHere, Correlation.Related(store, traceId), logs.ForTrace(traceId)));
         });
         web.MapGet("/api/traces", (SpanStore store, string? service, string? status, double? minMs, string? q) =>
             store.Traces(new TraceFilter(NullIfEmpty(service), NullIfEmpty(status), minMs, NullIfEmpty(q))).Select(t => new
@@ -137,14 +139,17 @@ public static class DashboardServer
             NoStore(HtmlResult(await InspectAsync(request, app, jwks, ct))));
     }
 
-    private static async Task<IResult> ReceiveTracesAsync(HttpRequest request, SpanStore store, IOptions<DashboardOptions> options)
+    private static Task<IResult> ReceiveTracesAsync(HttpRequest request, SpanStore store, IOptions<DashboardOptions> options) =>
+        ReceiveAsync(request, options.Value.MaxRequestBytes, bytes => store.Add(OtlpTraceDecoder.Decode(bytes)));
+
+    /// <summary>Reads one OTLP/HTTP protobuf request (gzip allowed, size-limited) and hands its bytes to <paramref name="accept"/>.</summary>
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, int limit, ReadOnlySpanAction accept)
     {
         var contentType = request.ContentType ?? "";
         if (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
         }
-        var limit = options.Value.MaxRequestBytes;
         Stream body = request.Body;
         if (string.Equals(request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase))
         {
@@ -163,7 +168,7 @@ public static class DashboardServer
         }
         try
         {
-            store.Add(OtlpTraceDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+            accept(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         }
         catch (InvalidProtocolBufferException)
         {
@@ -171,6 +176,8 @@ public static class DashboardServer
         }
         return Results.Bytes([], "application/x-protobuf");
     }
+
+    private delegate void ReadOnlySpanAction(ReadOnlySpan<byte> bytes);
 
     private static async Task<string> InspectAsync(HttpRequest request, DistributedApplication app, JwksClient jwks, CancellationToken cancellationToken)
     {

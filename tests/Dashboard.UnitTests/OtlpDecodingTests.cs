@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
@@ -67,6 +69,18 @@ public sealed class OtlpDecodingTests
         var dashboard = app.DashboardUrl!;
 
         using var source = new ActivitySource("DashboardTests");
+        using var logging = LoggerFactory.Create(b => b.AddOpenTelemetry(o =>
+        {
+            o.IncludeFormattedMessage = true;
+            o.SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("orders"));
+            o.AddOtlpExporter((e, processor) =>
+            {
+                e.Endpoint = new Uri(dashboard, "/v1/logs");
+                e.Protocol = OtlpExportProtocol.HttpProtobuf;
+                processor.ExportProcessorType = ExportProcessorType.Simple;
+            });
+        }));
+        var logger = logging.CreateLogger("Orders.Tokens");
         using (var tracer = Sdk.CreateTracerProviderBuilder()
             .AddSource("DashboardTests")
             .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("orders"))
@@ -84,6 +98,7 @@ public sealed class OtlpDecodingTests
             using (var child = source.StartActivity("exchange token", ActivityKind.Client)!)
             {
                 child.AddEvent(new ActivityEvent("exchanged"));
+                logger.LogWarning("Token for {Audience} expires in {Seconds} s", "orders", 3);
             }
             parent.Stop();
             tracer.ForceFlush();
@@ -98,5 +113,6 @@ public sealed class OtlpDecodingTests
         var page = await http.GetStringAsync($"/traces/{trace.GetProperty("traceId").GetString()}", TestContext.Current.CancellationToken);
         Assert.Contains("audience: orders", page);
         Assert.Contains("exchange token", page);
+        Assert.Contains("Token for orders expires in 3 s", page);
     }
 }

@@ -14,7 +14,7 @@ public static class TraceDetailPage
     /// <summary>Token facts shown on the waterfall row itself (the rest are in the span's details).</summary>
     private static readonly string[] RowFacts = ["token.strategy", "token.audience", "token.scope", "token.seconds_left", "token.outcome", "token.reason"];
 
-    public static string Render(string traceId, IReadOnlyList<SpanRecord> spans, IReadOnlyList<SpanRecord> linkingHere, IReadOnlyList<TraceSummary> related)
+    public static string Render(string traceId, IReadOnlyList<SpanRecord> spans, IReadOnlyList<SpanRecord> linkingHere, IReadOnlyList<TraceSummary> related, IReadOnlyList<TraceLogRecord> logs)
     {
         if (spans.Count == 0)
         {
@@ -77,6 +77,7 @@ public static class TraceDetailPage
             <h2>Waterfall</h2>
             <p class="muted">Click a span for its attributes and events. Rows marked TOKEN are the token facts that hop recorded (never the token itself).</p>
             <div id="waterfall" style="border:1px solid #dde1e8">{rows}</div>
+            {Logs(logs)}
             """;
         return Page("Trace", "Traces", body);
     }
@@ -108,6 +109,21 @@ public static class TraceDetailPage
             <table id="journey"><thead><tr><th>Hop</th><th>Strategy</th><th>Audience</th><th>Scope</th><th>Seconds left</th><th>Outcome</th><th>Client</th></tr></thead>
             <tbody>{rows}</tbody></table>
             """;
+    }
+
+    private static string Logs(IReadOnlyList<TraceLogRecord> logs)
+    {
+        if (logs.Count == 0)
+        {
+            return "";
+        }
+        var rows = new StringBuilder();
+        foreach (var log in logs)
+        {
+            var bad = log.Severity is "Warning" or "Error" or "Critical";
+            rows.Append($"<tr><td class=\"mono\">{log.Timestamp.ToLocalTime():HH:mm:ss.fff}</td><td><span class=\"svc\" style=\"background:{ServiceColor(log.Service)}\">{E(log.Service)}</span></td><td>{(bad ? $"<span class=\"fact bad\">{E(log.Severity)}</span>" : E(log.Severity))}</td><td class=\"mono\">{E(log.Message)}<div class=\"muted\">{E(log.Category)}</div></td></tr>");
+        }
+        return $"<h2>Logs written in this trace</h2><table id=\"trace-logs\"><thead><tr><th>Time</th><th>Service</th><th>Level</th><th>Message</th></tr></thead><tbody>{rows}</tbody></table>";
     }
 
     private static string Details(SpanRecord span)
