@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using TokenJourney.Benchmarks.Gateway;
+
+// Plain YARP passthrough vs the full gateway pipeline (cache-hit path: an opaque token already resolved, so each
+// request pays the memo lookup, the Redis deny-list check and the rate limiter) against the same trivial backend.
+// Usage: dotnet run -c Release --project benchmarks/gateway [-- --connections 64 --seconds 15 --warmup 5]
+var connections = Option("--connections", 64);
+var seconds = Option("--seconds", 15);
+var warmup = Option("--warmup", 5);
+
+var redisPort = Hosts.FreePort();
+using var redis = Process.Start(new ProcessStartInfo("redis-server", ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no"])
+{
+    RedirectStandardOutput = true,
+    UseShellExecute = false,
+}) ?? throw new InvalidOperationException("redis-server did not start (run eng/setup.sh).");
+try
+{
+    await Task.Delay(500);
+    var backendPort = Hosts.FreePort();
+    var (idp, authority) = await FakeIdentityProvider.StartAsync(Hosts.FreePort());
+    await using var backend = await Hosts.StartBackendAsync(backendPort);
+    var plainPort = Hosts.FreePort();
+    var fullPort = Hosts.FreePort();
+    await using var plain = await Hosts.StartPlainYarpAsync(plainPort, backendPort);
+    await using var full = await Hosts.StartFullGatewayAsync(fullPort, backendPort, authority, $"127.0.0.1:{redisPort}");
+
+    var opaque = "bench-opaque-" + Guid.NewGuid().ToString("N");
+    Console.WriteLine($"Gateway benchmark: {connections} connections, {warmup} s warm-up + {seconds} s per run, {Environment.ProcessorCount} cores, backend/proxies/load in one process");
+
+    var results = new List<LoadResult>
+    {
+        await LoadRun.RunAsync("plain YARP", new Uri($"http://127.0.0.1:{plainPort}/api/orders/1"), null, connections, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)),
+        await LoadRun.RunAsync("full gateway (opaque, cache hit)", new Uri($"http://127.0.0.1:{fullPort}/api/orders/1"), opaque, connections, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)),
+    };
+
+    Console.WriteLine();
+    Console.WriteLine($"{"run",-34} {"requests",10} {"failed",7} {"req/s",10} {"p50 ms",8} {"p99 ms",8}");
+    foreach (var r in results)
+    {
+        Console.WriteLine($"{r.Name,-34} {r.Requests,10} {r.Failures,7} {r.RequestsPerSecond,10:F0} {r.P50Ms,8:F3} {r.P99Ms,8:F3}");
+    }
+    var (baseline, gateway) = (results[0], results[1]);
+    Console.WriteLine();
+    Console.WriteLine($"throughput ratio (full / plain): {gateway.RequestsPerSecond / baseline.RequestsPerSecond:P1}  (target >= 90%)");
+    Console.WriteLine($"p50 overhead: {gateway.P50Ms - baseline.P50Ms:F3} ms; p99 overhead: {gateway.P99Ms - baseline.P99Ms:F3} ms  (target < 1 ms)");
+    await idp.DisposeAsync();
+}
+finally
+{
+    redis.Kill();
+}
+
+static int Option(string name, int fallback)
+{
+    var args = Environment.GetCommandLineArgs();
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) ? value : fallback;
+}
