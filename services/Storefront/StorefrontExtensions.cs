@@ -27,6 +27,15 @@ public static class StorefrontExtensions
         // "http://gateway" is resolved by service discovery from services__gateway__http__0, as under Aspire.
         builder.Services.AddHttpClient<OrdersClient>(http =>
             http.BaseAddress = new Uri(builder.Configuration["Gateway:BaseUrl"] ?? "http://gateway"));
+        // A long-lived stream: no resilience pipeline (its timeouts would cut the stream), no client timeout.
+#pragma warning disable EXTEXP0001 // Experimental, but the supported way to opt one client out of ServiceDefaults' resilience pipeline.
+        builder.Services.AddHttpClient(OrderStreamRelay.HttpClientName, http =>
+        {
+            http.BaseAddress = new Uri(builder.Configuration["Gateway:BaseUrl"] ?? "http://gateway");
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        }).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        builder.Services.AddSingleton<OrderStreamRelay>();
         return builder;
     }
 

@@ -39,7 +39,7 @@ public static class OrderEndpoints
 
     private static async Task<IResult> PlaceAsync(
         HttpContext http, PlaceOrder request, OrdersClient client, OrderBook orders, NotificationHub hub,
-        IOptions<DashboardOptions> dashboard, TimeProvider time)
+        OrderStreamRelay relay, IOptions<DashboardOptions> dashboard, TimeProvider time)
     {
         if (http.CurrentSession() is not { } session)
         {
@@ -58,6 +58,7 @@ public static class OrderEndpoints
             var snapshot = await client.PlaceAsync(session, request.Item, request.Quantity, callback, http.RequestAborted);
             var order = new PlacedOrder(snapshot.Id, session.Subject, session.Id, request.Item, request.Quantity, traceId, time.GetUtcNow());
             orders.Add(order);
+            relay.EnsureListening(session);
             if (!string.IsNullOrEmpty(snapshot.Status))
             {
                 orders.SetStatus(order, snapshot.Status);
