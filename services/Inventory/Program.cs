@@ -1,6 +1,18 @@
+using TokenJourney.Inventory;
+using TokenJourney.ServiceDefaults.Authentication;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddTokenValidation();
+builder.AddInventoryStorage();
+builder.Services.AddSingleton(TimeProvider.System);
 
 var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+await app.EnsureInventoryDatabaseAsync();
 app.MapDefaultEndpoints();
+app.MapReservations();
 app.Run();

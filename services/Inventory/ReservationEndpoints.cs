@@ -1,0 +1,84 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using TokenJourney.ServiceDefaults.Authentication;
+
+namespace TokenJourney.Inventory;
+
+public static class ReservationEndpoints
+{
+    public const string ReserveScope = "inventory:reserve";
+
+    public sealed record ReserveRequest(Guid OrderId, [property: Required] string Sku, int Quantity);
+
+    public static IEndpointRouteBuilder MapReservations(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/stock", async (InventoryDb db, CancellationToken ct) =>
+            await db.Stock.AsNoTracking().OrderBy(s => s.Sku).Select(s => new { s.Sku, s.Name, s.Available }).ToListAsync(ct))
+            .RequireScope(ReserveScope);
+        app.MapPost("/reservations", ReserveAsync).RequireScope(ReserveScope);
+        app.MapDelete("/reservations/{orderId:guid}", ReleaseAsync).RequireScope(ReserveScope);
+        return app;
+    }
+
+    private static async Task<IResult> ReserveAsync(ReserveRequest request, ClaimsPrincipal user, InventoryDb db, TimeProvider time, CancellationToken ct)
+    {
+        if (request.OrderId == Guid.Empty || string.IsNullOrWhiteSpace(request.Sku) || request.Quantity is < 1 or > 99)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["request"] = ["orderId, sku and a quantity from 1 to 99 are required."],
+            });
+        }
+        var subject = user.FindFirst("sub")?.Value ?? "";
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Reservations.AsNoTracking().FirstOrDefaultAsync(r => r.OrderId == request.OrderId, ct) is { } existing)
+        {
+            // A retry of the same reservation answers as the first did; another customer's order id is not theirs to touch.
+            return existing.Subject == subject && existing.Sku == request.Sku && existing.Quantity == request.Quantity
+                ? Results.Ok(View(existing))
+                : Results.Problem("This order id already has a different reservation.", statusCode: StatusCodes.Status409Conflict);
+        }
+        if (!await db.Stock.AnyAsync(s => s.Sku == request.Sku, ct))
+        {
+            return Results.Problem($"Unknown sku '{request.Sku}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown item");
+        }
+        // A conditional decrement: two concurrent reservations can never take the same last unit.
+        var taken = await db.Stock.Where(s => s.Sku == request.Sku && s.Available >= request.Quantity)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Available, x => x.Available - request.Quantity), ct);
+        if (taken == 0)
+        {
+            return Results.Problem($"Not enough '{request.Sku}' in stock.", statusCode: StatusCodes.Status409Conflict, title: "Out of stock");
+        }
+        var reservation = new Reservation
+        {
+            OrderId = request.OrderId, Sku = request.Sku, Quantity = request.Quantity, Subject = subject, ReservedAt = time.GetUtcNow(),
+        };
+        db.Reservations.Add(reservation);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return Results.Created($"/reservations/{reservation.OrderId}", View(reservation));
+    }
+
+    private static async Task<IResult> ReleaseAsync(Guid orderId, ClaimsPrincipal user, InventoryDb db, TimeProvider time, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var reservation = await db.Reservations.FirstOrDefaultAsync(r => r.OrderId == orderId, ct);
+        if (reservation is null || reservation.Subject != user.FindFirst("sub")?.Value)
+        {
+            return Results.Problem("No reservation for this order.", statusCode: StatusCodes.Status404NotFound);
+        }
+        if (reservation.ReleasedAt is null)
+        {
+            reservation.ReleasedAt = time.GetUtcNow();
+            await db.Stock.Where(s => s.Sku == reservation.Sku)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Available, x => x.Available + reservation.Quantity), ct);
+            await db.SaveChangesAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+        return Results.NoContent();
+    }
+
+    private static object View(Reservation r) => new { r.OrderId, r.Sku, r.Quantity, r.ReservedAt, r.ReleasedAt };
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace TokenJourney.Inventory;
+
+public static class StorageExtensions
+{
+    /// <summary>SQLite file under Storage:DataDirectory (AppHost's contract), defaulting to &lt;content root&gt;/.data.</summary>
+    public static IHostApplicationBuilder AddInventoryStorage(this IHostApplicationBuilder builder)
+    {
+        var directory = builder.Configuration["Storage:DataDirectory"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(builder.Environment.ContentRootPath, ".data");
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "inventory.db");
+        builder.Services.AddDbContext<InventoryDb>(o => o.UseSqlite($"Data Source={path};Pooling=true;Default Timeout=30"));
+        return builder;
+    }
+
+    public static async Task EnsureInventoryDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<InventoryDb>();
+        await db.Database.EnsureCreatedAsync();
+        // WAL lets readers and the single writer proceed together under concurrent reservations.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+}
