@@ -1,15 +1,32 @@
 namespace TokenJourney.AppHost.Dashboard.Telemetry;
 
-/// <summary>A trace as the list shows it: its spans, the root (or earliest) span, and totals.</summary>
-public sealed record TraceSummary(string TraceId, IReadOnlyList<SpanRecord> Spans)
+/// <summary>A trace as the list shows it: its spans (by start time), the root (or earliest orphan) span, and totals.</summary>
+public sealed class TraceSummary
 {
-    public SpanRecord Root => Spans.FirstOrDefault(s => s.ParentSpanId is null || Spans.All(p => p.SpanId != s.ParentSpanId))
-        ?? Spans[0];
-    public DateTimeOffset Start => Spans.Min(s => s.Start);
-    public DateTimeOffset End => Spans.Max(s => s.End);
+    public TraceSummary(string traceId, IReadOnlyList<SpanRecord> spans)
+    {
+        if (spans.Count == 0)
+        {
+            throw new ArgumentException("A trace has at least one span.", nameof(spans));
+        }
+        TraceId = traceId;
+        Spans = spans;
+        var ids = spans.Select(s => s.SpanId).ToHashSet();
+        Root = spans.FirstOrDefault(s => s.ParentSpanId is null || !ids.Contains(s.ParentSpanId)) ?? spans[0];
+        Start = spans.Min(s => s.Start);
+        End = spans.Max(s => s.End);
+        HasError = spans.Any(s => s.Status == SpanStatus.Error);
+        Services = [.. spans.Select(s => s.Service).Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    public string TraceId { get; }
+    public IReadOnlyList<SpanRecord> Spans { get; }
+    public SpanRecord Root { get; }
+    public DateTimeOffset Start { get; }
+    public DateTimeOffset End { get; }
     public TimeSpan Duration => End - Start;
-    public bool HasError => Spans.Any(s => s.Status == SpanStatus.Error);
-    public IReadOnlyList<string> Services => [.. Spans.Select(s => s.Service).Distinct().Order(StringComparer.Ordinal)];
+    public bool HasError { get; }
+    public IReadOnlyList<string> Services { get; }
 }
 
 /// <summary>
