@@ -4,10 +4,11 @@ using TokenJourney.Benchmarks.Gateway;
 
 // Plain YARP passthrough vs the full gateway pipeline (cache-hit path: an opaque token already resolved, so each
 // request pays the memo lookup, the Redis deny-list check and the rate limiter) against the same trivial backend.
-// Usage: dotnet run -c Release --project benchmarks/gateway [-- --connections 64 --seconds 15 --warmup 5]
+// Usage: dotnet run -c Release --project benchmarks/gateway [-- --connections 64 --seconds 15 --warmup 5 --rounds 3]
 var connections = Option("--connections", 64);
 var seconds = Option("--seconds", 15);
 var warmup = Option("--warmup", 5);
+var rounds = Option("--rounds", 3);
 
 var redisPort = Hosts.FreePort();
 using var redis = Process.Start(new ProcessStartInfo("redis-server", ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no"])
@@ -29,17 +30,28 @@ try
     var opaque = "bench-opaque-" + Guid.NewGuid().ToString("N");
     Console.WriteLine($"Gateway benchmark: {connections} connections, {warmup} s warm-up + {seconds} s per run, {Environment.ProcessorCount} cores, backend/proxies/load in one process");
 
-    var results = new List<LoadResult>
+    // Alternating rounds, median per configuration: a shared machine's noise hits both sides alike.
+    var plainRuns = new List<LoadResult>();
+    var fullRuns = new List<LoadResult>();
+    for (var round = 0; round < rounds; round++)
     {
-        await LoadRun.RunAsync("plain YARP", new Uri($"http://127.0.0.1:{plainPort}/api/orders/1"), null, connections, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)),
-        await LoadRun.RunAsync("full gateway (opaque, cache hit)", new Uri($"http://127.0.0.1:{fullPort}/api/orders/1"), opaque, connections, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)),
-    };
+        plainRuns.Add(await LoadRun.RunAsync("plain YARP", new Uri($"http://127.0.0.1:{plainPort}/api/orders/1"), null, connections, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)));
+        fullRuns.Add(await LoadRun.RunAsync("full gateway (opaque, cache hit)", new Uri($"http://127.0.0.1:{fullPort}/api/orders/1"), opaque, connections, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)));
+        Console.WriteLine($"round {round + 1}: plain {plainRuns[^1].RequestsPerSecond:F0} req/s p99 {plainRuns[^1].P99Ms:F3} ms | full {fullRuns[^1].RequestsPerSecond:F0} req/s p99 {fullRuns[^1].P99Ms:F3} ms");
+    }
+    static LoadResult Median(List<LoadResult> runs)
+    {
+        static double Mid(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
+        return new LoadResult(runs[0].Name + $" (median of {runs.Count})", runs.Sum(r => r.Requests), runs.Sum(r => r.Failures),
+            Mid(runs.Select(r => r.RequestsPerSecond)), Mid(runs.Select(r => r.P50Ms)), Mid(runs.Select(r => r.P99Ms)));
+    }
+    var results = new List<LoadResult> { Median(plainRuns), Median(fullRuns) };
 
     Console.WriteLine();
-    Console.WriteLine($"{"run",-34} {"requests",10} {"failed",7} {"req/s",10} {"p50 ms",8} {"p99 ms",8}");
+    Console.WriteLine($"{"run",-46} {"requests",10} {"failed",7} {"req/s",10} {"p50 ms",8} {"p99 ms",8}");
     foreach (var r in results)
     {
-        Console.WriteLine($"{r.Name,-34} {r.Requests,10} {r.Failures,7} {r.RequestsPerSecond,10:F0} {r.P50Ms,8:F3} {r.P99Ms,8:F3}");
+        Console.WriteLine($"{r.Name,-46} {r.Requests,10} {r.Failures,7} {r.RequestsPerSecond,10:F0} {r.P50Ms,8:F3} {r.P99Ms,8:F3}");
     }
     var (baseline, gateway) = (results[0], results[1]);
     Console.WriteLine();

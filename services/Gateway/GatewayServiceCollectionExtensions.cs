@@ -52,7 +52,8 @@ public static class GatewayServiceCollectionExtensions
         });
         services.AddSingleton<RedisTokenStore>();
         services.AddSingleton<IPhantomTokenStore>(sp => sp.GetRequiredService<RedisTokenStore>());
-        services.AddSingleton<IDenyList>(sp => sp.GetRequiredService<RedisTokenStore>());
+        services.AddSingleton<MirroredDenyList>();
+        services.AddSingleton<IDenyList>(sp => sp.GetRequiredService<MirroredDenyList>());
         services.AddSingleton(sp => new VerifiedTokenMemo(sp.GetRequiredService<IOptions<EdgeOptions>>().Value.MemoEntries, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
