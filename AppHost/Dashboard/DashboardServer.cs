@@ -67,6 +67,7 @@ public static class DashboardServer
         web.MapGet("/resources/rows", () => HtmlResult(ResourcesPage.Rows(app)));
         web.MapGet("/resources/{name}/logs", (string name, string? q) =>
             Find(app, name) is { } resource ? HtmlResult(ResourcesPage.Logs(resource, q)) : Results.NotFound());
+        web.MapGet("/logs", (string? q) => HtmlResult(ResourcesPage.AllLogs(app.Resources, q)));
         web.MapPost("/resources/{name}/stop", async (string name) =>
         {
             if (Find(app, name) is null)

@@ -75,7 +75,7 @@ public sealed class DashboardServerTests : IAsyncLifetime
     [Fact]
     public async Task Every_page_renders()
     {
-        foreach (var path in new[] { "/resources", "/resources/cache/logs?q=ready", "/traces", "/traces?status=error&minMs=5", "/traces/0af7651916cd43dd8448eb211c80319c", "/inspector" })
+        foreach (var path in new[] { "/resources", "/resources/cache/logs?q=ready", "/logs?q=Ready", "/traces", "/traces?status=error&minMs=5", "/traces/0af7651916cd43dd8448eb211c80319c", "/inspector" })
         {
             var response = await Http.GetAsync(path, TestContext.Current.CancellationToken);
             Assert.True(response.IsSuccessStatusCode, $"{path} answered {(int)response.StatusCode}");

@@ -16,6 +16,10 @@ public static class ResourcesPage
             <thead><tr><th>Name</th><th>State</th><th>Health</th><th>URL</th><th>Recent log</th><th>Actions</th></tr></thead>
             <tbody id="resource-rows">{Rows(app)}</tbody>
             </table>
+            <form class="filters" method="get" action="/logs" style="margin-top:12px">
+              <label>Search the recent logs of every resource<input type="search" name="q" placeholder="e.g. token, 401, exception" size="40"></label>
+              <button class="primary">Search logs</button>
+            </form>
             <p class="muted">State refreshes every 2 s. Stop and Start are the same operations the test host uses; Start returns once the resource is healthy.</p>
             """;
         return Page("Resources", "Resources", body, Script);
@@ -49,28 +53,52 @@ public static class ResourcesPage
         return rows.ToString();
     }
 
-    public static string Logs(Resource resource, string? query)
+    public static string Logs(Resource resource, string? query) =>
+        LogPage($"Logs: {resource.Name}", [resource], query,
+            $"<a href=\"/resources\">← Resources</a> · <span class=\"badge s-{resource.State}\">{resource.State}</span> {E(resource.DisplayUrl)}");
+
+    public static string AllLogs(IReadOnlyList<Resource> resources, string? query) =>
+        LogPage("Logs: all resources", resources, query, "<a href=\"/resources\">← Resources</a>");
+
+    private static string LogPage(string title, IReadOnlyList<Resource> resources, string? query, string heading)
     {
-        var lines = resource.Logs.Snapshot()
+        var lines = resources.SelectMany(r => r.Logs.Snapshot())
             .Where(l => string.IsNullOrWhiteSpace(query) || l.Text.Contains(query, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(l => l.Timestamp)
             .TakeLast(500)
             .ToList();
+        var many = resources.Count > 1;
         var log = new StringBuilder();
         foreach (var line in lines)
         {
-            log.Append($"<div{(line.IsError ? " class=\"err\"" : "")}><span class=\"muted\">{line.Timestamp:HH:mm:ss.fff}</span> {E(line.Text)}</div>");
+            var source = many ? $"<span class=\"svc\" style=\"background:{ServiceColor(line.Resource)}\">{E(line.Resource)}</span>" : "";
+            log.Append($"<div{(line.IsError ? " class=\"err\"" : "")}><span class=\"muted\">{line.Timestamp.ToLocalTime():HH:mm:ss.fff}</span> {source}{E(line.Text)}</div>");
         }
         var body = $"""
-            <p><a href="/resources">← Resources</a> · <span class="badge s-{resource.State}">{resource.State}</span> {E(resource.DisplayUrl)}</p>
+            <p>{heading}</p>
             <form class="filters" method="get">
               <label>Search the log<input type="search" name="q" value="{E(query)}" placeholder="text to find" autofocus size="40"></label>
               <button class="primary">Search</button>
-              <span class="muted">{lines.Count} line(s){(string.IsNullOrWhiteSpace(query) ? "" : " matching")} · the last 2000 lines are kept</span>
+              <label style="flex-direction:row;align-items:center;gap:4px"><input type="checkbox" id="live" checked> follow</label>
+              <span class="muted">{lines.Count} line(s){(string.IsNullOrWhiteSpace(query) ? "" : " matching")} (at most 500 shown) · the last 2000 lines of each resource are kept</span>
             </form>
             <div class="log mono" id="log">{(lines.Count == 0 ? "<div class=\"muted\">No lines.</div>" : log.ToString())}</div>
             """;
-        return Page($"Logs: {resource.Name}", "Resources", body, "const l=document.getElementById('log');l.scrollTop=l.scrollHeight;");
+        return Page(title, "Resources", body, FollowScript);
     }
+
+    private const string FollowScript = """
+        const log = document.getElementById('log');
+        log.scrollTop = log.scrollHeight;
+        setInterval(async () => {
+          if (!document.getElementById('live').checked) return;
+          const r = await fetch(location.href, {cache: 'no-store'});
+          if (!r.ok) return;
+          const next = new DOMParser().parseFromString(await r.text(), 'text/html').getElementById('log');
+          const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 20;
+          if (next) { log.innerHTML = next.innerHTML; if (atBottom) log.scrollTop = log.scrollHeight; }
+        }, 2000);
+        """;
 
     private const string Script = """
         setInterval(async () => {
