@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+
+namespace TokenJourney.Identity.Keys;
+
+/// <summary>
+/// Gives OpenIddict the key ring's keys. OpenIddict reads its options per request through IOptionsMonitor, so after a
+/// rotation dropping the cached options makes the next request sign with the new key and publish both in the JWKS.
+/// </summary>
+public sealed class ServerKeysConfiguration(SigningKeyRing keys) : IConfigureOptions<OpenIddictServerOptions>
+{
+    public void Configure(OpenIddictServerOptions options)
+    {
+        foreach (var key in keys.SigningKeys)
+        {
+            options.SigningCredentials.Add(new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
+        }
+        options.EncryptionCredentials.Add(new EncryptingCredentials(keys.EncryptionKey, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
+    }
+}
+
+/// <summary>Rotates the signing key and makes the server pick the new ring up on its next request.</summary>
+public sealed class KeyRotation(
+    SigningKeyRing keys,
+    IOptionsMonitorCache<OpenIddictServerOptions> serverOptions,
+    ILogger<KeyRotation> logger)
+{
+    public (string Active, string? Previous) Rotate()
+    {
+        var (active, previous) = keys.Rotate();
+        serverOptions.Clear();
+        logger.LogWarning("Signing key rotated: active {ActiveKid}, previous {PreviousKid} stays in the JWKS", active, previous);
+        return (active, previous);
+    }
+}
