@@ -54,6 +54,14 @@ public partial class Program
             .WaitFor(identity)
             .WaitFor(gateway);
 
+        // Orders signs its callbacks to the Storefront with a per-run Standard Webhooks secret given to both, and
+        // accepts only the Storefront's own callback endpoint for it.
+        var webhookSecret = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        orders
+            .WithEnvironment("Webhooks__Clients__storefront__Secret", () => webhookSecret)
+            .WithEnvironment("Webhooks__Clients__storefront__AllowedCallbackUrls__0", () => new Uri(storefront.HttpUrl, "/webhooks/orders").ToString());
+        storefront.WithEnvironment("Webhooks__Secret", () => webhookSecret);
+
         identity
             .WithClientRootUrl("storefront", storefront)
             .WithClientRootUrl("gateway", gateway);

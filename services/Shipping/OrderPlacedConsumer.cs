@@ -36,6 +36,11 @@ public sealed partial class OrderPlacedConsumer(
         if (reason is not null)
         {
             TokenFacts.RecordRejection(activity, Strategy, reason);
+            if (reason == "expired")
+            {
+                // The journey's point: this token was fine when published and ran out while it waited in the queue.
+                activity?.SetTag(TokenJourneyTelemetry.Tags.Outcome, "expired");
+            }
             LogRefused(message.OrderId, message.Attempt, reason);
             await context.Publish(new OrderAuthorizationFailed(message.OrderId, message.Attempt, "shipping", reason, correlationId));
             return;

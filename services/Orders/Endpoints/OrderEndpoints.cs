@@ -1,0 +1,152 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using TokenJourney.Orders.Events;
+using TokenJourney.Orders.Outbox;
+using TokenJourney.Orders.Storage;
+using TokenJourney.Orders.TokenExchange;
+using TokenJourney.Orders.Webhooks;
+using TokenJourney.ServiceDefaults.Authentication;
+
+namespace TokenJourney.Orders.Endpoints;
+
+public static class OrderEndpoints
+{
+    public const string ReadScope = "orders:read";
+    public const string WriteScope = "orders:write";
+    private static readonly TimeSpan StreamHeartbeat = TimeSpan.FromSeconds(20);
+
+    public sealed record PlaceOrderRequest(string? Sku, int Quantity, string? CallbackUrl);
+
+    public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/orders");
+        orders.MapPost("", PlaceAsync).RequireScope(WriteScope);
+        orders.MapGet("", ListAsync).RequireScope(ReadScope);
+        orders.MapGet("/events", Stream).RequireScope(ReadScope);
+        orders.MapGet("/{orderId:guid}", GetAsync).RequireScope(ReadScope);
+        orders.MapPost("/{orderId:guid}/resume", ResumeAsync).RequireScope(WriteScope);
+        orders.MapGet("/{orderId:guid}/webhook-deliveries", DeliveriesAsync).RequireScope(ReadScope);
+        return app;
+    }
+
+    public static IResult NotFound(Guid orderId) =>
+        Results.Problem($"No order {orderId} for this caller.", statusCode: StatusCodes.Status404NotFound, title: "Order not found");
+
+    private static async Task<IResult> PlaceAsync(
+        PlaceOrderRequest request, HttpContext http, OrderPlacement placement, CallbackAllowList allowList, OutboxSignal outbox)
+    {
+        if (http.User.Subject() is not { } subject || BearerToken.From(http.Request) is not { } token)
+        {
+            return Results.Unauthorized();
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Sku) || request.Sku.Length > 100)
+        {
+            errors["sku"] = ["sku is required (at most 100 characters)."];
+        }
+        if (request.Quantity is < 1 or > 99)
+        {
+            errors["quantity"] = ["quantity must be from 1 to 99."];
+        }
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+        string? webhookClient = null;
+        if (!string.IsNullOrEmpty(request.CallbackUrl))
+        {
+            (webhookClient, var refusal) = allowList.Match(request.CallbackUrl);
+            if (webhookClient is null)
+            {
+                return Results.Problem(refusal, statusCode: StatusCodes.Status400BadRequest, title: "Callback URL not allowed",
+                    type: "https://tokenjourney.example/problems/callback-url-not-allowed");
+            }
+        }
+
+        // Publish once the response is on its way, so the client knows the order before news of it can arrive.
+        http.Response.OnCompleted(() => { outbox.Notify(); return Task.CompletedTask; });
+        return await ExchangingAsync(() => placement.PlaceAsync(
+            subject, http.User.FindFirst("azp")?.Value, token, request.Sku!.Trim(), request.Quantity, request.CallbackUrl, webhookClient, http.RequestAborted));
+    }
+
+    private static async Task<IResult> ResumeAsync(Guid orderId, HttpContext http, OrderPlacement placement, OutboxSignal outbox)
+    {
+        if (http.User.Subject() is not { } subject || BearerToken.From(http.Request) is not { } token)
+        {
+            return Results.Unauthorized();
+        }
+        http.Response.OnCompleted(() => { outbox.Notify(); return Task.CompletedTask; });
+        return await ExchangingAsync(() => placement.ResumeAsync(subject, orderId, token, http.RequestAborted));
+    }
+
+    private static async Task<IResult> ExchangingAsync(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (TokenExchangeException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status502BadGateway, title: "Token exchange failed");
+        }
+    }
+
+    private static async Task<IResult> GetAsync(Guid orderId, ClaimsPrincipal user, OrdersDb db, CancellationToken ct) =>
+        await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.Subject == user.Subject(), ct) is { } order
+            ? Results.Ok(OrderView.From(order))
+            : NotFound(orderId);
+
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, OrdersDb db, CancellationToken ct)
+    {
+        var subject = user.Subject();
+        var orders = await db.Orders.AsNoTracking().Where(o => o.Subject == subject)
+            .OrderByDescending(o => o.CreatedAt).Take(100).ToListAsync(ct);
+        return Results.Ok(orders.Select(OrderView.From));
+    }
+
+    private static async Task<IResult> DeliveriesAsync(Guid orderId, ClaimsPrincipal user, OrdersDb db, CancellationToken ct)
+    {
+        if (!await db.Orders.AnyAsync(o => o.Id == orderId && o.Subject == user.Subject(), ct))
+        {
+            return NotFound(orderId);
+        }
+        var deliveries = await db.WebhookDeliveries.AsNoTracking().Where(d => d.OrderId == orderId).OrderBy(d => d.CreatedAt).ToListAsync(ct);
+        var ids = deliveries.Select(d => d.Id).ToList();
+        var attempts = await db.WebhookAttempts.AsNoTracking().Where(a => ids.Contains(a.DeliveryId)).OrderBy(a => a.Number).ToListAsync(ct);
+        return Results.Ok(deliveries.Select(d => new
+        {
+            d.Id, d.EventType, d.Url, d.State, d.Attempts, d.CreatedAt, d.DeliveredAt,
+            History = attempts.Where(a => a.DeliveryId == d.Id).Select(a => new { a.Number, a.At, a.StatusCode, a.Error }),
+        }));
+    }
+
+    /// <summary>Server-sent events of the caller's own orders, as they change; a heartbeat keeps proxies from closing an idle stream.</summary>
+    private static IResult Stream(ClaimsPrincipal user, OrderEventStream events, HttpContext http) =>
+        user.Subject() is { } subject
+            ? TypedResults.ServerSentEvents(WithHeartbeat(events.ListenAsync(subject, http.RequestAborted), http.RequestAborted))
+            : Results.Unauthorized();
+
+    private static async IAsyncEnumerable<SseItem<object>> WithHeartbeat(IAsyncEnumerable<OrderEvent> source, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var changes = source.GetAsyncEnumerator(ct);
+        var next = changes.MoveNextAsync().AsTask();
+        yield return new SseItem<object>(new { status = "listening" }, "ready");
+        while (!ct.IsCancellationRequested)
+        {
+            var winner = await Task.WhenAny(next, Task.Delay(StreamHeartbeat, ct));
+            if (winner != next)
+            {
+                yield return new SseItem<object>(new { }, "heartbeat");
+                continue;
+            }
+            if (!await next)
+            {
+                yield break;
+            }
+            yield return new SseItem<object>(changes.Current, "order");
+            next = changes.MoveNextAsync().AsTask();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using TokenJourney.Orders.Events;
+using TokenJourney.Orders.Inventory;
+using TokenJourney.Orders.Outbox;
+using TokenJourney.Orders.Storage;
+using TokenJourney.Orders.TokenExchange;
+
+namespace TokenJourney.Orders.Endpoints;
+
+/// <summary>
+/// Places and resumes orders. Each exchanges the caller's token for narrower ones first (nothing is changed when the
+/// IdP says no), then commits the order and its shipping request to the outbox in one SQLite transaction.
+/// </summary>
+public sealed class OrderPlacement(
+    OrdersDb db, TokenExchanger exchanger, InventoryClient inventory, OutboxWriter outbox, OrderEventStream events, TimeProvider time)
+{
+    public const string ShippingAudience = "shipping";
+    public const string ShippingScope = "shipping:create";
+
+    public async Task<IResult> PlaceAsync(
+        string subject, string? clientId, string subjectToken, string sku, int quantity, string? callbackUrl, string? webhookClient,
+        CancellationToken cancellationToken)
+    {
+        var inventoryToken = await exchanger.ExchangeAsync(subjectToken, InventoryClient.Audience, InventoryClient.ReserveScope, cancellationToken);
+        var shippingToken = await exchanger.ExchangeAsync(subjectToken, ShippingAudience, ShippingScope, cancellationToken);
+
+        var now = time.GetUtcNow();
+        var order = new Order
+        {
+            Id = Guid.CreateVersion7(), Subject = subject, ClientId = clientId, Sku = sku, Quantity = quantity,
+            CallbackUrl = callbackUrl, WebhookClient = webhookClient, TraceId = Activity.Current?.TraceId.ToHexString(),
+            CreatedAt = now, UpdatedAt = now,
+        };
+
+        var reservation = await inventory.ReserveAsync(order.Id, sku, quantity, inventoryToken.AccessToken, cancellationToken);
+        switch (reservation.Outcome)
+        {
+            case ReservationOutcome.OutOfStock:
+                return Results.Problem(reservation.Detail ?? $"Not enough '{sku}' in stock.", statusCode: StatusCodes.Status409Conflict, title: "Out of stock");
+            case ReservationOutcome.UnknownItem:
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["sku"] = [$"Unknown item '{sku}'."] });
+            case ReservationOutcome.Refused or ReservationOutcome.Unavailable:
+                return Results.Problem(reservation.Detail, statusCode: StatusCodes.Status502BadGateway, title: "Inventory could not reserve the stock");
+        }
+
+        try
+        {
+            db.Orders.Add(order);
+            outbox.AddOrderPlaced(db, order, shippingToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is DbUpdateException or OperationCanceledException)
+        {
+            // Not committed, so never published: give the stock back rather than leak it.
+            await inventory.ReleaseAsync(order.Id, inventoryToken.AccessToken, CancellationToken.None);
+            throw;
+        }
+        events.Publish(subject, OrderEvent.From(order));
+        return Results.Created($"/orders/{order.Id}", OrderView.From(order));
+    }
+
+    public async Task<IResult> ResumeAsync(string subject, Guid orderId, string subjectToken, CancellationToken cancellationToken)
+    {
+        if (await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.Subject == subject, cancellationToken) is not { } current)
+        {
+            return OrderEndpoints.NotFound(orderId);
+        }
+        if (!OrderTransitions.CanResume(current))
+        {
+            return NotResumable(current);
+        }
+        // Exchanged from the token the customer holds now (refreshed), not from anything stored: a fresh consent.
+        var shippingToken = await exchanger.ExchangeAsync(subjectToken, ShippingAudience, ShippingScope, cancellationToken);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var order = await db.Orders.FirstAsync(o => o.Id == orderId, cancellationToken);
+        if (!OrderTransitions.CanResume(order))
+        {
+            // Someone resumed it between our two reads; only one resume re-publishes.
+            return NotResumable(order);
+        }
+        OrderTransitions.Resume(order, time.GetUtcNow());
+        outbox.AddOrderPlaced(db, order, shippingToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        events.Publish(subject, OrderEvent.From(order));
+        return Results.Ok(OrderView.From(order));
+    }
+
+    private static IResult NotResumable(Order order) => Results.Problem(
+        $"Order {order.Id} is {order.Status}; only an order awaiting re-authorization can be resumed.",
+        statusCode: StatusCodes.Status409Conflict, title: "Order cannot be resumed");
+}

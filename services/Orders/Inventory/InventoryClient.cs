@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace TokenJourney.Orders.Inventory;
+
+public enum ReservationOutcome
+{
+    Reserved,
+    OutOfStock,
+    UnknownItem,
+    /// <summary>Inventory refused the exchanged token or the request: a fault on our side, not the customer's.</summary>
+    Refused,
+    Unavailable,
+}
+
+public sealed record ReservationResult(ReservationOutcome Outcome, string? Detail = null);
+
+/// <summary>Inventory's API (<c>http://inventory</c> through service discovery), called with a token exchanged for audience inventory.</summary>
+public sealed class InventoryClient(HttpClient http)
+{
+    public const string Audience = "inventory";
+    public const string ReserveScope = "inventory:reserve";
+
+    public async Task<ReservationResult> ReserveAsync(Guid orderId, string sku, int quantity, string accessToken, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/reservations")
+        {
+            Content = JsonContent.Create(new { orderId, sku, quantity }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            return new ReservationResult(ReservationOutcome.Unavailable, "Inventory could not be reached.");
+        }
+        using (response)
+        {
+            var detail = await DetailAsync(response, cancellationToken);
+            return response.StatusCode switch
+            {
+                HttpStatusCode.OK or HttpStatusCode.Created => new ReservationResult(ReservationOutcome.Reserved),
+                HttpStatusCode.Conflict => new ReservationResult(ReservationOutcome.OutOfStock, detail),
+                HttpStatusCode.NotFound => new ReservationResult(ReservationOutcome.UnknownItem, detail),
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest =>
+                    new ReservationResult(ReservationOutcome.Refused, $"Inventory answered {(int)response.StatusCode}."),
+                _ => new ReservationResult(ReservationOutcome.Unavailable, $"Inventory answered {(int)response.StatusCode}."),
+            };
+        }
+    }
+
+    /// <summary>Best effort: gives the stock back when the order could not be committed after all.</summary>
+    public async Task ReleaseAsync(Guid orderId, string accessToken, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/reservations/{orderId}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+    }
+
+    private static async Task<string?> DetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentType?.MediaType is not ("application/problem+json" or "application/json"))
+        {
+            return null;
+        }
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            return body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("detail", out var d) ? d.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

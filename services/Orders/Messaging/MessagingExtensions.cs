@@ -1,0 +1,29 @@
+using MassTransit;
+using TokenJourney.Contracts.Messaging;
+using TokenJourney.ServiceDefaults.Infrastructure;
+
+namespace TokenJourney.Orders.Messaging;
+
+public static class MessagingExtensions
+{
+    public static IHostApplicationBuilder AddOrdersMessaging(this IHostApplicationBuilder builder)
+    {
+        var uri = RabbitMqHealthCheckExtensions.GetAmqpUri(builder.Configuration, "messaging");
+        builder.AddRabbitMqHealthCheck("messaging");
+        builder.Services.AddSingleton<OrderChangeNotifier>();
+        builder.Services.AddMassTransit(bus =>
+        {
+            // Queues named orders-*: Orders' own, apart from any other service that consumes the same events.
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("orders", includeNamespace: false));
+            // Retries for transient faults (a locked database); then MassTransit moves the message to <queue>_error.
+            bus.AddConsumer<OrderShippedConsumer>(c => c.UseMessageRetry(r => r.Intervals(200, 1000, 5000)));
+            bus.AddConsumer<OrderAuthorizationFailedConsumer>(c => c.UseMessageRetry(r => r.Intervals(200, 1000, 5000)));
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.UseTokenJourneyConventions(uri);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

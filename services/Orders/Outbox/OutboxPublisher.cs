@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using TokenJourney.Contracts;
+using TokenJourney.Orders.Storage;
+using TokenJourney.ServiceDefaults;
+
+namespace TokenJourney.Orders.Outbox;
+
+/// <summary>
+/// Publishes committed outbox messages to RabbitMQ (publisher confirms: a publish returns once the broker holds the
+/// message), then marks them sent and erases their token. A crash between the two publishes a message twice, which
+/// the consumers tolerate; a broker outage only delays publication, since the message waits in SQLite.
+/// </summary>
+public sealed partial class OutboxPublisher(
+    IServiceScopeFactory scopes, IBus bus, IDataProtectionProvider dataProtection, OutboxSignal signal, TimeProvider time,
+    ILogger<OutboxPublisher> logger) : BackgroundService
+{
+    private const int BatchSize = 100;
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly IDataProtector _protector = dataProtection.CreateProtector(OutboxWriter.TokenPurpose);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            bool more;
+            try
+            {
+                more = await PublishBatchAsync(stoppingToken);
+                backoff = TimeSpan.Zero;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                LogPublishFailed(e.GetType().Name, backoff.TotalMilliseconds);
+                await Task.Delay(backoff, time, stoppingToken);
+                continue;
+            }
+            if (!more)
+            {
+                await signal.WaitAsync(Poll, stoppingToken);
+            }
+        }
+    }
+
+    /// <returns>true when a full batch went out, so there may be more waiting.</returns>
+    private async Task<bool> PublishBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdersDb>();
+        var pending = await db.Outbox.Where(m => m.DispatchedAt == null).OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
+        if (pending.Count == 0)
+        {
+            return false;
+        }
+
+        // Confirms are awaited concurrently; each message records its own outcome, the context is saved once after.
+        var outcomes = await Task.WhenAll(pending.Select(m => PublishAsync(m, cancellationToken)));
+        var now = time.GetUtcNow();
+        foreach (var (message, published) in pending.Zip(outcomes))
+        {
+            message.PublishAttempts++;
+            if (published)
+            {
+                message.DispatchedAt = now;
+                message.ProtectedToken = null;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        if (outcomes.Any(published => !published))
+        {
+            throw new MessagePublishFailed();
+        }
+        return pending.Count == BatchSize;
+    }
+
+    private async Task<bool> PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        ActivityContext.TryParse(message.TraceParent, null, isRemote: true, out var parent);
+        using var activity = TokenJourneyTelemetry.ActivitySource.StartActivity($"orders outbox publish {message.MessageType}", ActivityKind.Internal, parent);
+        activity?.SetTag("order.id", message.OrderId.ToString());
+        activity?.SetTag(TokenJourneyTelemetry.Tags.Strategy, "message");
+        try
+        {
+            var token = ReadToken(message);
+            var body = message.MessageType switch
+            {
+                nameof(OrderPlaced) => JsonSerializer.Deserialize<OrderPlaced>(message.Body)!,
+                _ => throw new InvalidOperationException($"Unknown outbox message type {message.MessageType}."),
+            };
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(PublishTimeout);
+            await bus.Publish(body, context =>
+            {
+                context.MessageId = message.MessageId;
+                context.CorrelationId = message.OrderId;
+                context.Durable = true;
+                if (token is not null)
+                {
+                    context.Headers.Set(TokenHeaders.AccessToken, token);
+                }
+            }, timeout.Token);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A token that cannot be decrypted (Data Protection keys lost) is left out rather than blocking the outbox:
+    /// Shipping then refuses the message as unauthorized and the customer is asked to re-authorize.
+    /// </summary>
+    private string? ReadToken(OutboxMessage message)
+    {
+        if (message.ProtectedToken is null)
+        {
+            return null;
+        }
+        try
+        {
+            return _protector.Unprotect(message.ProtectedToken);
+        }
+        catch (CryptographicException)
+        {
+            LogUnreadableToken(message.OrderId);
+            return null;
+        }
+    }
+
+    private sealed class MessagePublishFailed() : Exception("At least one outbox message was not confirmed by the broker.");
+
+    [LoggerMessage(LogLevel.Warning, "Outbox publication failed ({Error}); retrying in {DelayMs} ms")]
+    private partial void LogPublishFailed(string error, double delayMs);
+
+    [LoggerMessage(LogLevel.Error, "The stored token of order {OrderId}'s outbox message cannot be decrypted (Data Protection keys lost?)")]
+    private partial void LogUnreadableToken(Guid orderId);
+}

@@ -1,0 +1,5 @@
+using TokenJourney.Orders.Webhooks;
+
+namespace TokenJourney.Orders.Outbox;
+
+public sealed class OutboxSignal : WorkSignal;
