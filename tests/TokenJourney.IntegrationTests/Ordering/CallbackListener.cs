@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using TokenJourney.AppHost.Hosting;
+
+namespace TokenJourney.IntegrationTests.Ordering;
+
+/// <summary>One callback as the client received it, and whether its Standard Webhooks signature verified.</summary>
+public sealed record ReceivedCallback(string Id, string Type, Guid OrderId, string? Status, bool SignatureValid, string Body);
+
+/// <summary>
+/// A real HTTP endpoint on 127.0.0.1 (allowed by Orders' Development configuration) that receives Orders' webhooks
+/// and verifies each signature independently, with the secret configured for loopback callbacks.
+/// </summary>
+public sealed class CallbackListener : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly byte[] _key;
+    private readonly Task _loop;
+
+    public CallbackListener()
+    {
+        var port = FreePort();
+        Url = new Uri($"http://127.0.0.1:{port}/callbacks/orders");
+        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        _listener.Start();
+        _key = Convert.FromBase64String(LoopbackSecret()["whsec_".Length..]);
+        _loop = Task.Run(ListenAsync);
+    }
+
+    public Uri Url { get; }
+
+    public ConcurrentQueue<ReceivedCallback> Received { get; } = new();
+
+    public IReadOnlyList<ReceivedCallback> For(Guid orderId) => [.. Received.Where(c => c.OrderId == orderId)];
+
+    private async Task ListenAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            Received.Enqueue(Parse(context.Request.Headers, body.ToArray()));
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+        }
+    }
+
+    private ReceivedCallback Parse(System.Collections.Specialized.NameValueCollection headers, byte[] body)
+    {
+        var id = headers["webhook-id"] ?? "";
+        var timestamp = headers["webhook-timestamp"] ?? "";
+        var signed = Encoding.UTF8.GetBytes($"{id}.{timestamp}.").Concat(body).ToArray();
+        var expected = "v1," + Convert.ToBase64String(HMACSHA256.HashData(_key, signed));
+        var valid = (headers["webhook-signature"] ?? "").Split(' ').Contains(expected)
+            && long.TryParse(timestamp, out var seconds)
+            && Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - seconds) < 300;
+
+        using var json = JsonDocument.Parse(body);
+        var data = json.RootElement.GetProperty("data");
+        return new ReceivedCallback(id, json.RootElement.GetProperty("type").GetString()!, data.GetProperty("orderId").GetGuid(),
+            data.GetProperty("status").GetString(), valid, Encoding.UTF8.GetString(body));
+    }
+
+    /// <summary>Read from Orders' own Development settings, the same file Orders reads.</summary>
+    private static string LoopbackSecret()
+    {
+        var path = Path.Combine(RepositoryLayout.FindRoot(), "services", "Orders", "appsettings.Development.json");
+        using var settings = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        return settings.RootElement.GetProperty("Webhooks").GetProperty("Clients").GetProperty("loopback").GetProperty("Secret").GetString()!;
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        _loop.Wait(TimeSpan.FromSeconds(5));
+    }
+}

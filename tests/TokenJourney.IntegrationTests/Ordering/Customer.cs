@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using TokenJourney.IntegrationTests.Gateway;
+using TokenJourney.IntegrationTests.Hosting;
+
+namespace TokenJourney.IntegrationTests.Ordering;
+
+/// <summary>A customer using Orders through the gateway with the short-lived JWTs of the journey-tests client.</summary>
+internal sealed class Customer(TokenJourneyFixture app, string user)
+{
+    private readonly IdentityProviderClient _idp = new(app);
+    private readonly HttpClient _gateway = app.CreateHttpClient("gateway");
+    private string? _token;
+
+    public string User => user;
+
+    /// <summary>The current token while it has a few seconds left, else a new one (as a client refreshes).</summary>
+    public async Task<string> TokenAsync(CancellationToken ct)
+    {
+        if (_token is null || SecondsLeft(_token) < 5)
+        {
+            _token = await _idp.PasswordGrantAsync(user, user, ct);
+        }
+        return _token;
+    }
+
+    /// <summary>A brand-new token, as after a refresh-token grant.</summary>
+    public async Task<string> RefreshAsync(CancellationToken ct) => _token = await _idp.PasswordGrantAsync(user, user, ct);
+
+    public Task<HttpResponseMessage> PlaceAsync(string sku, int quantity, Uri? callback, CancellationToken ct, ActivityTraceId? traceId = null) =>
+        SendAsync(HttpMethod.Post, "/api/orders", JsonContent.Create(new { sku, quantity, callbackUrl = callback?.ToString() }), ct, traceId);
+
+    public async Task<Guid> PlaceOkAsync(string sku, int quantity, Uri? callback, CancellationToken ct, ActivityTraceId? traceId = null)
+    {
+        using var response = await PlaceAsync(sku, quantity, callback, ct, traceId);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"placing an order: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+    }
+
+    public async Task<JsonElement> OrderAsync(Guid id, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"/api/orders/{id}", null, ct);
+        Assert.True(response.IsSuccessStatusCode, $"reading order {id}: {(int)response.StatusCode}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, ct);
+
+    public Task<HttpResponseMessage> ResumeAsync(Guid id, CancellationToken ct) => SendAsync(HttpMethod.Post, $"/api/orders/{id}/resume", null, ct);
+
+    /// <summary>Polls the order until its status is one of <paramref name="statuses"/> (generous deadline, no timing assertion).</summary>
+    public async Task<JsonElement> WaitForStatusAsync(Guid id, CancellationToken ct, params string[] statuses)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        JsonElement order;
+        do
+        {
+            order = await OrderAsync(id, ct);
+            if (statuses.Contains(order.GetProperty("status").GetString()))
+            {
+                return order;
+            }
+            await Task.Delay(250, ct);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Fail($"order {id} is {order.GetProperty("status").GetString()}, expected {string.Join(" or ", statuses)}");
+        return order;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct, ActivityTraceId? traceId = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(ct));
+        if (traceId is { } id)
+        {
+            request.Headers.Add("traceparent", $"00-{id.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        }
+        return await _gateway.SendAsync(request, ct);
+    }
+
+    public static long ExpiresAt(string jwt)
+    {
+        var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
+        return JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))).RootElement.GetProperty("exp").GetInt64();
+    }
+
+    private static long SecondsLeft(string jwt) => ExpiresAt(jwt) - DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+}
