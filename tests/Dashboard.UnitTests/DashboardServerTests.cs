@@ -39,11 +39,14 @@ public sealed class DashboardServerTests : IAsyncLifetime
         Assert.Equal("Running", await StateAsync("cache"));
     }
 
-    [Fact]
-    public async Task A_post_sent_by_another_site_is_refused()
+    [Theory]
+    [InlineData("Origin", "https://evil.example")]
+    [InlineData("Origin", "null")]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    public async Task A_post_sent_by_another_site_is_refused(string header, string value)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/resources/cache/stop");
-        request.Headers.Add("Origin", "https://evil.example");
+        request.Headers.Add(header, value);
 
         var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
 
