@@ -22,7 +22,8 @@ for i in $(seq 1 "$runs"); do
   elapsed=$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')
   times+=("$elapsed")
   printf 'run %d: %.1f s to all healthy\n' "$i" "$elapsed"
-  kill -INT -- "-$pid" 2>/dev/null || kill -INT "$pid"
+  # SIGTERM, not SIGINT: a background job inherits SIGINT as ignored, and .NET keeps it ignored.
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
   wait "$pid" || true
   rm -rf "$run_dir"
 done

@@ -72,6 +72,9 @@ public sealed class RabbitMqResource(string name, string? externalConnectionStri
             "log.console = true",
             "log.console.level = warning",
             "log.file = false",
+            // Health probes open and drop a connection every few seconds; each would log a warning. Real
+            // connection failures still show as errors, and clients log their own side.
+            "log.connection.level = error",
         };
         if (ManagementPlugin)
         {
