@@ -45,6 +45,7 @@ public static class IdentityProviderExtensions
         builder.Services.AddSingleton<KeyRotation>();
         builder.Services.AddSingleton<KeycloakPrincipalFactory>();
         builder.Services.AddSingleton<BackchannelLogout>();
+        builder.Services.AddScoped<SessionAuthorizations>();
         builder.Services.AddHttpClient(nameof(BackchannelLogout));
         builder.Services.AddHostedService<RealmClientRegistration>();
 
@@ -113,6 +114,8 @@ public static class IdentityProviderExtensions
                 server.AddEventHandler(RealmTokenRequestPolicy.Descriptor);
                 server.AddEventHandler(OpaqueAccessTokensForClients.Descriptor);
                 server.AddEventHandler(RefreshTokensForClients.Descriptor);
+                server.AddEventHandler(IntrospectionUsernameIsPreferredUsername.Descriptor);
+                server.AddEventHandler(ExpiresInIsTheTokenLifetime.Descriptor);
 
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

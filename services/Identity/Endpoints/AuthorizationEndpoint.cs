@@ -15,7 +15,8 @@ public static class AuthorizationEndpoint
 {
     public const string SessionScheme = CookieAuthenticationDefaults.AuthenticationScheme;
 
-    public static async Task<IResult> HandleAsync(HttpContext context, RealmModel realm, KeycloakPrincipalFactory factory, EndpointPaths paths)
+    public static async Task<IResult> HandleAsync(HttpContext context, RealmModel realm, KeycloakPrincipalFactory factory, EndpointPaths paths,
+        SessionAuthorizations sessions)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         if (realm.FindClient(request.ClientId) is not { StandardFlowEnabled: true } client)
@@ -40,7 +41,9 @@ public static class AuthorizationEndpoint
         var scopes = ScopeGrant.ForClient(client, request.GetScopes()).Granted;
         var sid = session.Principal!.FindFirstValue(KeycloakClaims.SessionId) ?? TokenEndpoint.NewSessionId();
         var authTime = session.Properties?.IssuedUtc;
-        return TokenEndpoint.SignIn(factory.Create(user, new(client, scopes, sid, authTime)));
+        var principal = factory.Create(user, new(client, scopes, sid, authTime));
+        await sessions.AttachAsync(principal, client.ClientId, context.RequestAborted);
+        return TokenEndpoint.SignIn(principal);
     }
 
     /// <summary>The login form posts here; the OAuth parameters travel in the query and come back to the authorize URL.</summary>

@@ -16,7 +16,8 @@ namespace TokenJourney.Identity.Endpoints;
 /// </summary>
 public static class TokenEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, RealmModel realm, KeycloakPrincipalFactory factory, ILoggerFactory loggers)
+    public static async Task<IResult> HandleAsync(HttpContext context, RealmModel realm, KeycloakPrincipalFactory factory, SessionAuthorizations sessions,
+        ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("TokenJourney.Identity.Token");
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
@@ -35,7 +36,9 @@ public static class TokenEndpoint
                 return OAuthResults.Error(Errors.InvalidGrant, "Invalid user credentials.");
             }
             var scopes = ScopeGrant.ForClient(client, request.GetScopes()).Granted;
-            return SignIn(factory.Create(user, new(client, scopes, NewSessionId(), AuthTime: DateTimeOffset.UtcNow)));
+            var principal = factory.Create(user, new(client, scopes, NewSessionId(), AuthTime: DateTimeOffset.UtcNow));
+            await sessions.AttachAsync(principal, client.ClientId, context.RequestAborted);
+            return SignIn(principal);
         }
 
         if (request.IsClientCredentialsGrantType())

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using TokenJourney.IntegrationTests.Hosting;
+
+namespace TokenJourney.IntegrationTests.Identity;
+
+/// <summary>A service that knows only the authority URL finds everything else from discovery, as with Keycloak.</summary>
+public sealed class DiscoveryAndKeysTests(TokenJourneyFixture app) : IntegrationTest(app)
+{
+    private readonly ProtocolClient _idp = new(app);
+
+    [Fact]
+    public async Task Discovery_names_the_realm_as_issuer_and_every_endpoint_at_Keycloak_paths()
+    {
+        var discovery = await _idp.DiscoveryAsync();
+        var protocol = $"{App.Authority}/protocol/openid-connect";
+
+        Assert.Equal(App.Authority, discovery.GetProperty("issuer").GetString());
+        Assert.Equal($"{protocol}/auth", discovery.GetProperty("authorization_endpoint").GetString());
+        Assert.Equal($"{protocol}/token", discovery.GetProperty("token_endpoint").GetString());
+        Assert.Equal($"{protocol}/certs", discovery.GetProperty("jwks_uri").GetString());
+        Assert.Equal($"{protocol}/token/introspect", discovery.GetProperty("introspection_endpoint").GetString());
+        Assert.Equal($"{protocol}/revoke", discovery.GetProperty("revocation_endpoint").GetString());
+        Assert.Equal($"{protocol}/logout", discovery.GetProperty("end_session_endpoint").GetString());
+        Assert.Equal($"{protocol}/userinfo", discovery.GetProperty("userinfo_endpoint").GetString());
+
+        var grants = Strings(discovery, "grant_types_supported");
+        Assert.Superset(new HashSet<string>
+        {
+            "authorization_code", "refresh_token", "client_credentials", "password", "urn:ietf:params:oauth:grant-type:token-exchange",
+        }, grants.ToHashSet());
+        Assert.Contains("S256", Strings(discovery, "code_challenge_methods_supported"));
+        Assert.Contains("RS256", Strings(discovery, "id_token_signing_alg_values_supported"));
+    }
+
+    [Fact]
+    public async Task The_JWKS_publishes_RSA_signing_keys_with_a_kid_and_no_private_part()
+    {
+        var keys = (await _idp.JwksAsync()).GetProperty("keys").EnumerateArray().ToList();
+
+        Assert.NotEmpty(keys);
+        Assert.All(keys, key =>
+        {
+            Assert.Equal("RSA", key.GetProperty("kty").GetString());
+            Assert.Equal("sig", key.GetProperty("use").GetString());
+            Assert.Equal("RS256", key.GetProperty("alg").GetString());
+            Assert.False(string.IsNullOrEmpty(key.GetProperty("kid").GetString()));
+            Assert.True(key.TryGetProperty("n", out _) && key.TryGetProperty("e", out _));
+            foreach (var privatePart in new[] { "d", "p", "q", "dp", "dq", "qi" })
+            {
+                Assert.False(key.TryGetProperty(privatePart, out _), $"the JWKS leaks the private parameter '{privatePart}'");
+            }
+        });
+        Assert.Equal(keys.Count, keys.Select(k => k.GetProperty("kid").GetString()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_token_the_provider_signs_verifies_against_the_published_JWKS_and_a_tampered_one_does_not()
+    {
+        var token = (await _idp.PasswordAsync("bob", "bob")).EnsureSuccess().AccessToken!;
+        Assert.True(await _idp.VerifiesAgainstJwksAsync(token));
+
+        var parts = token.Split('.');
+        var payload = Jwt.Payload(token);
+        var forged = JsonSerializer.Serialize(new { payload, realm_access = new { roles = new[] { "support" } } });
+        var tampered = $"{parts[0]}.{Jwt.Base64Url(System.Text.Encoding.UTF8.GetBytes(forged))}.{parts[2]}";
+        Assert.False(await _idp.VerifiesAgainstJwksAsync(tampered));
+    }
+
+    private static IReadOnlyList<string> Strings(JsonElement document, string name) =>
+        [.. document.GetProperty(name).EnumerateArray().Select(e => e.GetString()!)];
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using TokenJourney.IntegrationTests.Hosting;
+
+namespace TokenJourney.IntegrationTests.Identity;
+
+/// <summary>Introspection tells a resource server whether a token is live; revocation makes it not.</summary>
+public sealed class IntrospectionAndRevocationTests(TokenJourneyFixture app) : IntegrationTest(app)
+{
+    private readonly ProtocolClient _idp = new(app);
+
+    [Fact]
+    public async Task The_gateway_introspects_a_live_token_and_reads_what_Keycloak_would_answer()
+    {
+        var token = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess().AccessToken!;
+        var claims = Jwt.Payload(token);
+
+        var answer = await _idp.IntrospectAsync(token, clientId: "gateway");
+
+        Assert.True(answer.GetProperty("active").GetBoolean());
+        Assert.Equal(App.Authority, answer.GetProperty("iss").GetString());
+        Assert.Equal(claims.GetProperty("sub").GetString(), answer.GetProperty("sub").GetString());
+        Assert.Equal(claims.GetProperty("exp").GetInt64(), answer.GetProperty("exp").GetInt64());
+        Assert.Equal("journey-tests", answer.GetProperty("client_id").GetString());
+        // Keycloak's introspection "username" is the user's login name (preferred_username), not the display name.
+        Assert.Equal("alice", answer.GetProperty("username").GetString());
+        Assert.Superset(new HashSet<string> { "orders:read", "orders:write" }, Jwt.Scopes(answer).ToHashSet());
+    }
+
+    [Fact]
+    public async Task Garbage_and_unknown_tokens_introspect_as_inactive()
+    {
+        foreach (var token in new[] { "not-a-token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.c2ln" })
+        {
+            var answer = await _idp.IntrospectAsync(token);
+            Assert.False(answer.GetProperty("active").GetBoolean());
+            Assert.Single(answer.EnumerateObject());
+        }
+    }
+
+    [Fact]
+    public async Task A_resource_server_without_a_secret_cannot_introspect()
+    {
+        using var http = ProtocolClient.NewHttpClient();
+        using var response = await http.PostAsync($"{App.Authority}/protocol/openid-connect/token/introspect",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = "x", ["client_id"] = "gateway", ["client_secret"] = "wrong" }), Cancellation);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("invalid_client", await response.Content.ReadAsStringAsync(Cancellation));
+    }
+
+    [Fact]
+    public async Task The_storefront_revokes_bob_opaque_token_and_the_gateway_can_no_longer_resolve_it()
+    {
+        var tokens = (await _idp.SignInAtStorefrontAsync("bob", "bob")).Tokens.EnsureSuccess();
+
+        Assert.Equal(HttpStatusCode.OK, await _idp.RevokeAsync("storefront", tokens.AccessToken!, "access_token"));
+
+        Assert.False((await _idp.IntrospectAsync(tokens.AccessToken!)).GetProperty("active").GetBoolean());
+        var phantom = await _idp.ExchangeAsync("gateway", tokens.AccessToken!, audience: "orders");
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (phantom.Status, phantom.Error));
+    }
+
+    [Fact]
+    public async Task A_revoked_refresh_token_no_longer_refreshes()
+    {
+        var tokens = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess();
+
+        Assert.Equal(HttpStatusCode.OK, await _idp.RevokeAsync("journey-tests", tokens.RefreshToken!, "refresh_token"));
+
+        var refused = await _idp.RefreshAsync("journey-tests", tokens.RefreshToken!);
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (refused.Status, refused.Error));
+    }
+
+    [Fact]
+    public async Task A_revoked_JWT_access_token_introspects_as_inactive()
+    {
+        var token = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess().AccessToken!;
+
+        Assert.Equal(HttpStatusCode.OK, await _idp.RevokeAsync("journey-tests", token, "access_token"));
+
+        Assert.False((await _idp.IntrospectAsync(token)).GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_client_cannot_revoke_another_client_token()
+    {
+        var tokens = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess();
+
+        // RFC 7009: the server answers without revoking (or with an error); either way the token stays live.
+        await _idp.RevokeAsync("storefront", tokens.RefreshToken!, "refresh_token");
+
+        (await _idp.RefreshAsync("journey-tests", tokens.RefreshToken!)).EnsureSuccess();
+    }
+}
