@@ -23,5 +23,9 @@ public static class StorageExtensions
         await db.Database.EnsureCreatedAsync();
         // WAL lets readers and the single writer proceed together under concurrent reservations.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        // Items added to the catalogue since the database was created appear on the next start; existing stock is kept.
+        var known = await db.Stock.Select(s => s.Sku).ToListAsync();
+        db.Stock.AddRange(Catalogue.Seed.Where(item => !known.Contains(item.Sku)).Select(item => new StockItem { Sku = item.Sku, Name = item.Name, Available = item.Available }));
+        await db.SaveChangesAsync();
     }
 }
