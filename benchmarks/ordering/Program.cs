@@ -1,0 +1,40 @@
+using TokenJourney.AppHost.Hosting;
+
+// Two figures on the composed system (real RabbitMQ, real services, real signatures), one run:
+//  1. Shipping consumer throughput with per-message token validation: N OrderPlaced messages wait in the queue while
+//     Shipping is stopped; Shipping starts and drains them; rate = messages between the first and last OrderShipped.
+//  2. Order latency through the gateway to Shipped: one order at a time, POST until GET says Shipped; p50 and p99.
+// Usage: dotnet run -c Release --project benchmarks/ordering [-- --messages 5000 --orders 200]
+namespace TokenJourney.Benchmarks.Ordering;
+
+// AppHost's Program (top-level statements) is referenced for Program.Compose, so this entry point has its own name.
+public static class OrderingBenchmark
+{
+    public static async Task<int> Main()
+    {
+        var messages = Option("--messages", 5000);
+        var orders = Option("--orders", 200);
+
+        var builder = DistributedApplication.CreateBuilder(["--ephemeral", "--free-ports"]);
+        builder.Options.WriteLogsToConsole = false;
+        global::Program.Compose(builder);
+        await using var app = builder.Build();
+        Console.WriteLine($"Starting the topology ({Environment.ProcessorCount} cores)...");
+        await app.StartAsync();
+
+        var topology = new Topology(app);
+        var throughput = await ShippingThroughput.MeasureAsync(topology, messages);
+        Console.WriteLine($"Shipping consumer: {throughput.Messages} messages validated and shipped in {throughput.Elapsed.TotalSeconds:F2} s = {throughput.PerSecond:F0} messages/s");
+
+        var latency = await OrderLatency.MeasureAsync(topology, orders);
+        Console.WriteLine($"Order through the gateway to Shipped ({latency.Count} orders, one at a time): p50 {latency.P50Ms:F1} ms, p99 {latency.P99Ms:F1} ms");
+        return 0;
+    }
+
+    private static int Option(string name, int fallback)
+    {
+        var args = Environment.GetCommandLineArgs();
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
+    }
+}
