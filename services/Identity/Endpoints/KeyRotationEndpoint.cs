@@ -32,8 +32,8 @@ public static class KeyRotationEndpoint
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"tokenjourney\", error=\"insufficient_scope\"";
             return OAuthResults.Json(StatusCodes.Status403Forbidden, "insufficient_scope", "Key rotation requires the support role or the admin credential.");
         }
-        var (active, previous) = rotation.Rotate();
-        return Results.Json(new { active, previous });
+        var rotated = rotation.Rotate();
+        return Results.Json(new { active = rotated.Active, next = rotated.Next, previous = rotated.Previous });
     }
 
     private static async Task<bool> HasSupportRoleAsync(string token, SigningKeyRing keys, IdentityProviderOptions options)

@@ -6,7 +6,7 @@ namespace TokenJourney.Identity.Keys;
 
 /// <summary>
 /// Gives OpenIddict the key ring's keys. OpenIddict reads its options per request through IOptionsMonitor, so after a
-/// rotation dropping the cached options makes the next request sign with the new key and publish both in the JWKS.
+/// rotation dropping the cached options makes the next request sign with the promoted key and publish the new ring.
 /// </summary>
 public sealed class ServerKeysConfiguration(SigningKeyRing keys) : IConfigureOptions<OpenIddictServerOptions>
 {
@@ -26,11 +26,12 @@ public sealed class KeyRotation(
     IOptionsMonitorCache<OpenIddictServerOptions> serverOptions,
     ILogger<KeyRotation> logger)
 {
-    public (string Active, string? Previous) Rotate()
+    public KeyRotationResult Rotate()
     {
-        var (active, previous) = keys.Rotate();
+        var result = keys.Rotate();
         serverOptions.Clear();
-        logger.LogWarning("Signing key rotated: active {ActiveKid}, previous {PreviousKid} stays in the JWKS", active, previous);
-        return (active, previous);
+        logger.LogWarning("Signing key rotated: active {ActiveKid} (published since the last rotation), next {NextKid}, previous {PreviousKid}",
+            result.Active, result.Next, result.Previous);
+        return result;
     }
 }

@@ -6,8 +6,9 @@ namespace TokenJourney.Identity.Keys;
 
 /// <summary>
 /// The provider's RSA keys, generated on first start and kept under the data directory (never in the repository):
-/// the active signing key, the previous one (still published in the JWKS so tokens it signed keep validating until
-/// they expire), and the key that encrypts authorization codes and refresh tokens. Rotation promotes a new key.
+/// the active signing key; the next one, published in the JWKS before it signs anything so every service already
+/// trusts it when a rotation promotes it; the previous one, still published so tokens it signed keep validating until
+/// they expire; and the key that encrypts authorization codes and refresh tokens.
 /// </summary>
 public sealed class SigningKeyRing
 {
@@ -27,11 +28,14 @@ public sealed class SigningKeyRing
         _encryptionFile = Path.Combine(directory, "encryption-key.json");
         _time = time;
 
-        _signing = ReadKeys(_signingFile) is { Count: > 0 } stored ? stored : [NewKey()];
-        if (!File.Exists(_signingFile))
+        _signing = ReadKeys(_signingFile) switch
         {
-            WriteKeys(_signingFile, _signing);
-        }
+            { Count: > 1 } stored => stored,
+            // A ring written before keys were pre-published has no next key yet: add one.
+            [var active] => [active, NewKey()],
+            _ => [NewKey(), NewKey()],
+        };
+        WriteKeys(_signingFile, _signing);
         var encryption = ReadKeys(_encryptionFile) is { Count: > 0 } storedEncryption ? storedEncryption : [NewKey()];
         if (!File.Exists(_encryptionFile))
         {
@@ -41,23 +45,23 @@ public sealed class SigningKeyRing
         _signingKeys = _signing.Select(k => k.ToSecurityKey()).ToList();
     }
 
-    /// <summary>Active key first, then the previous one.</summary>
+    /// <summary>Active key first (OpenIddict signs with the first), then the next and the previous one.</summary>
     public IReadOnlyList<RsaSecurityKey> SigningKeys => _signingKeys;
 
     public string ActiveKeyId => _signing[0].Kid;
 
     public RsaSecurityKey EncryptionKey { get; }
 
-    /// <summary>Publishes a new active key and keeps the current one as the previous key; older keys are dropped.</summary>
-    public (string Active, string? Previous) Rotate()
+    /// <summary>Promotes the pre-published next key, publishes a new next key and keeps the active one as the previous key.</summary>
+    public KeyRotationResult Rotate()
     {
         lock (_gate)
         {
-            var rotated = new List<StoredKey> { NewKey(), _signing[0] };
+            List<StoredKey> rotated = [_signing[1], NewKey(), _signing[0]];
             WriteKeys(_signingFile, rotated);
             _signingKeys = rotated.Select(k => k.ToSecurityKey()).ToList();
             _signing = rotated;
-            return (rotated[0].Kid, rotated[1].Kid);
+            return new KeyRotationResult(rotated[0].Kid, rotated[1].Kid, rotated[2].Kid);
         }
     }
 
@@ -111,3 +115,5 @@ public sealed class SigningKeyRing
         }
     }
 }
+
+public sealed record KeyRotationResult(string Active, string Next, string Previous);

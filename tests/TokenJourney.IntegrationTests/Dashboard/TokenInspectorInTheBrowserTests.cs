@@ -14,13 +14,14 @@ public sealed class TokenInspectorInTheBrowserTests(TokenJourneyFixture app) : I
     [Fact]
     public async Task A_pasted_access_token_is_decoded_and_verified_against_the_providers_keys_without_leaving_the_dashboard()
     {
-        var accessToken = await SignInAsJourneyTestsAsync("bob", "bob");
         await using var browser = await Browser.LaunchAsync();
         var page = await browser.NewPageAsync();
         var requested = new List<string>();
         page.Request += (_, request) => requested.Add(request.Url);
 
         await page.GotoAsync(new Uri(App.DashboardUrl, "/inspector").ToString());
+        // The token lives 15 s: fetched once the page is up, so a slow browser start cannot expire it first.
+        var accessToken = await SignInAsJourneyTestsAsync("bob", "bob");
         await page.Locator("#token").FillAsync(accessToken);
         await page.Locator("input[name=keySource][value=jwks]").CheckAsync();
         await page.Locator("#inspect-button").ClickAsync();

@@ -5,8 +5,9 @@ using TokenJourney.IntegrationTests.Hosting;
 namespace TokenJourney.IntegrationTests.Identity;
 
 /// <summary>
-/// A support engineer promotes a new signing key: tokens already out keep validating until they expire, new tokens
-/// carry the new kid, and the JWKS shows both keys meanwhile. It changes what every service trusts, so it runs alone.
+/// A support engineer promotes the signing key that the JWKS has been publishing ahead of use: tokens already out keep
+/// validating until they expire, new tokens carry the promoted kid, and every service already trusted it. It changes
+/// what every service trusts, so it runs alone.
 /// </summary>
 [Collection(DisruptiveCollection.Name)]
 public sealed class SigningKeyRotationTests(TokenJourneyFixture app) : IntegrationTest(app)
@@ -19,6 +20,7 @@ public sealed class SigningKeyRotationTests(TokenJourneyFixture app) : Integrati
         var before = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess().AccessToken!;
         var oldKid = Jwt.Header(before).GetProperty("kid").GetString()!;
         var sam = (await _idp.PasswordAsync("sam", "sam")).EnsureSuccess().AccessToken!;
+        var publishedBefore = await _idp.PublishedKeyIdsAsync();
 
         var (status, _) = await RotateAsync(new AuthenticationHeaderValue("Bearer", sam));
         Assert.Equal(HttpStatusCode.OK, status);
@@ -26,6 +28,7 @@ public sealed class SigningKeyRotationTests(TokenJourneyFixture app) : Integrati
         var after = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess().AccessToken!;
         var newKid = Jwt.Header(after).GetProperty("kid").GetString()!;
         Assert.NotEqual(oldKid, newKid);
+        Assert.Contains(newKid, publishedBefore);
         var published = await _idp.PublishedKeyIdsAsync();
         Assert.Contains(oldKid, published);
         Assert.Contains(newKid, published);
@@ -37,6 +40,7 @@ public sealed class SigningKeyRotationTests(TokenJourneyFixture app) : Integrati
         var exchanged = (await _idp.ExchangeAsync("orders", before, "inventory")).EnsureSuccess().AccessToken!;
         Assert.Equal(newKid, Jwt.Header(exchanged).GetProperty("kid").GetString());
         Assert.Equal(newKid, Jwt.Header((await _idp.ClientCredentialsAsync("orders")).EnsureSuccess().AccessToken!).GetProperty("kid").GetString());
+        await App.WaitUntilEveryServiceTrustsTheActiveKeyAsync(Cancellation);
     }
 
     [Fact]
@@ -50,9 +54,10 @@ public sealed class SigningKeyRotationTests(TokenJourneyFixture app) : Integrati
         Assert.Equal(HttpStatusCode.OK, (await RotateAsync(new AuthenticationHeaderValue("Bearer", sam))).Status);
 
         var published = await _idp.PublishedKeyIdsAsync();
-        Assert.Equal(2, published.Count);
+        Assert.Equal(3, published.Count); // active, next (pre-published), previous
         Assert.DoesNotContain(Jwt.Header(first).GetProperty("kid").GetString(), published);
         Assert.Contains(Jwt.Header(second).GetProperty("kid").GetString(), published);
+        await App.WaitUntilEveryServiceTrustsTheActiveKeyAsync(Cancellation);
     }
 
     [Fact]
