@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using TokenJourney.ServiceDefaults.Infrastructure;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using TokenJourney.Identity.Endpoints;
@@ -34,8 +35,7 @@ public static class IdentityProviderExtensions
             throw new IdentityProviderConfigurationException(e.Message);
         }
 
-        var dataDirectory = StorageOptions.Resolve(builder.Configuration["Storage:DataDirectory"], builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(dataDirectory);
+        var dataDirectory = builder.DataDirectory();
 
         builder.Services.AddSingleton(Options.Create(provider));
         builder.Services.AddSingleton(realm);
@@ -64,11 +64,7 @@ public static class IdentityProviderExtensions
             });
         builder.Services.AddAuthorization();
 
-        builder.Services.AddDbContext<IdentityDbContext>(db =>
-        {
-            db.UseSqlite($"Data Source={Path.Combine(dataDirectory, "identity.db")}");
-            db.UseOpenIddict();
-        });
+        builder.AddSqliteStore<IdentityDbContext>("identity.db", db => db.UseOpenIddict());
 
         var endpoints = new EndpointPaths(provider.RealmPath);
         builder.Services.AddSingleton(endpoints);
