@@ -21,14 +21,28 @@ public static class TokenValidationExtensions
     /// its own audience, lifetime with a small skew, an algorithm allow-list, the token type), whatever the
     /// gateway already checked. Configured from the <c>Identity</c> section (see <see cref="TokenValidationOptions"/>).
     /// </summary>
-    public static IHostApplicationBuilder AddTokenValidation(this IHostApplicationBuilder builder)
+    /// <param name="authenticateEveryRequest">
+    /// True for a service: JwtBearer is the default scheme, so every request is authenticated. False for the gateway,
+    /// whose proxied requests are decided by its edge middleware: only endpoints whose policy names the JwtBearer
+    /// scheme authenticate, and an opaque token on a proxied request does not pay for a failed JWT read.
+    /// </param>
+    public static IHostApplicationBuilder AddTokenValidation(this IHostApplicationBuilder builder, bool authenticateEveryRequest = true)
     {
         builder.Services.AddOptions<TokenValidationOptions>()
             .BindConfiguration(TokenValidationOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        if (authenticateEveryRequest)
+        {
+            builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        }
+        else
+        {
+            // ASP.NET Core makes a lone scheme the default, and WebApplication then authenticates every request with it.
+            AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
+            builder.Services.AddAuthentication().AddJwtBearer();
+        }
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<TokenValidationOptions>, TimeProvider>((jwt, options, time) => Configure(jwt, options.Value, time));
         builder.Services.AddAuthorization();

@@ -8,14 +8,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddRedisClient("cache");
 // JwtBearer serves only the gateway's own admin endpoints; proxied routes are decided by the edge middleware.
-builder.AddTokenValidation();
+builder.AddTokenValidation(authenticateEveryRequest: false);
 builder.AddEdgeTokenHandling();
 builder.AddGatewayProxy();
 
 var app = builder.Build();
 
-// No UseAuthentication: it would run JwtBearer on every proxied request (and fail on opaque tokens). The support
-// policy names its scheme, so the authorization middleware authenticates only where an endpoint asks for it.
+// No default scheme, so nothing authenticates a proxied request but the edge middleware. The support policy names
+// its scheme, so the authorization middleware authenticates only where an endpoint asks for it.
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapRevocationEndpoints();
