@@ -87,6 +87,12 @@ public static class OrderEndpoints
         {
             return await action();
         }
+        catch (TokenExchangeException e) when (e.Error == "invalid_grant")
+        {
+            // Valid here within the clock skew, but the IdP no longer accepts it (expired or revoked): the client's
+            // cue to refresh and retry, as RFC 6750 puts it.
+            return new BearerChallenge("The access token is no longer accepted by the identity provider; refresh it and retry.");
+        }
         catch (TokenExchangeException e)
         {
             return Results.Problem(e.Message, statusCode: StatusCodes.Status502BadGateway, title: "Token exchange failed");

@@ -72,10 +72,28 @@ internal sealed class Customer(TokenJourneyFixture app, string user)
         return order;
     }
 
+    /// <summary>Like any OAuth client: a 401 means the token lapsed on the way, so refresh once and retry.</summary>
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct, ActivityTraceId? traceId = null)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(ct));
+        var body = content is null ? null : await content.ReadAsByteArrayAsync(ct);
+        var response = await SendOnceAsync(method, path, body, await TokenAsync(ct), ct, traceId);
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return response;
+        }
+        response.Dispose();
+        return await SendOnceAsync(method, path, body, await RefreshAsync(ct), ct, traceId);
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, byte[]? body, string token, CancellationToken ct, ActivityTraceId? traceId)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (traceId is { } id)
         {
             request.Headers.Add("traceparent", $"00-{id.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
