@@ -12,6 +12,8 @@ namespace TokenJourney.AppHost.Hosting;
 public sealed class DistributedApplication : IAsyncDisposable
 {
     private static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan RestartBackoff = TimeSpan.FromSeconds(10);
+    private readonly Dictionary<string, DateTimeOffset> _lastRestart = new(StringComparer.Ordinal);
 
     private readonly CancellationTokenSource _shutdown = new();
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
@@ -309,6 +311,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
+                await RestartExitedProjectsAsync(cancellationToken);
                 foreach (var resource in Resources.Where(r => r.State == ResourceState.Running))
                 {
                     var healthy = await resource.IsHealthyAsync(cancellationToken);
@@ -322,6 +325,33 @@ public sealed class DistributedApplication : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Shutting down.
+        }
+    }
+
+    /// <summary>
+    /// A service process that exits on its own (a crash, or a service that gives up on a dependency and asks to be
+    /// restarted) is started again, as an orchestrator's restart policy would; at most once per <see cref="RestartBackoff"/>.
+    /// A resource stopped from the dashboard or a test is Stopped, not Exited, and stays down.
+    /// </summary>
+    private async Task RestartExitedProjectsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var resource in Resources.OfType<ProjectResource>().Where(r => r.State == ResourceState.Exited))
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (_lastRestart.TryGetValue(resource.Name, out var last) && now - last < RestartBackoff)
+            {
+                continue;
+            }
+            _lastRestart[resource.Name] = now;
+            resource.Logs.Add($"restarting {resource.Name} after it exited ({resource.StateDetail})", isError: true);
+            try
+            {
+                await StartResourceAsync(resource.Name, cancellationToken);
+            }
+            catch (DistributedApplicationException e)
+            {
+                resource.Logs.Add($"restart failed: {e.Message}", isError: true);
+            }
         }
     }
 
