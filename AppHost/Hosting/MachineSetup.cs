@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using TokenJourney.AppHost.Hosting;
 
-namespace TokenJourney.IntegrationTests.Hosting;
+namespace TokenJourney.AppHost.Hosting;
 
 /// <summary>
-/// Tests install what they need themselves: eng/setup.sh puts Redis, RabbitMQ and Chromium on a fresh machine
+/// Test hosts install what they need themselves: eng/setup.sh puts Redis, RabbitMQ and Chromium on a fresh machine
 /// (and returns at once where they already are), so `dotnet test` works on a machine that has only the SDK.
 /// </summary>
 public static class MachineSetup
