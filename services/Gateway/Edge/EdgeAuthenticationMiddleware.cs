@@ -103,7 +103,7 @@ public sealed class EdgeAuthenticationMiddleware(
         }
 
         Record(span, "accepted", "ok", verified.Strategy, decision.Cache);
-        request.Headers.Authorization = "Bearer " + verified.ForwardToken;
+        request.Headers.Authorization = verified.ForwardAuthorization;
         await next(context);
     }
 
