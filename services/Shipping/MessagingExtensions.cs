@@ -10,7 +10,6 @@ public static class MessagingExtensions
     {
         var uri = RabbitMqHealthCheckExtensions.GetAmqpUri(builder.Configuration, "messaging");
         builder.AddRabbitMqHealthCheck("messaging");
-        builder.Services.AddBusRecovery(uri);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();

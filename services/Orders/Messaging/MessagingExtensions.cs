@@ -11,7 +11,6 @@ public static class MessagingExtensions
         var uri = RabbitMqHealthCheckExtensions.GetAmqpUri(builder.Configuration, "messaging");
         builder.AddRabbitMqHealthCheck("messaging");
         builder.Services.AddSingleton<OrderChangeNotifier>();
-        builder.Services.AddBusRecovery(uri);
         builder.Services.AddMassTransit(bus =>
         {
             // Queues named orders-*: Orders' own, apart from any other service that consumes the same events.
