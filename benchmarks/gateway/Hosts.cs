@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using TokenJourney.Gateway;
-using TokenJourney.Gateway.Edge;
-using TokenJourney.ServiceDefaults.Authentication;
-using TokenJourney.ServiceDefaults.Infrastructure;
 
 namespace TokenJourney.Benchmarks.Gateway;
 
@@ -73,19 +70,10 @@ internal static class Hosts
         settings["Gateway:RateLimit:TokensPerSecond"] = "100000000";
         var builder = Builder($"http://127.0.0.1:{port}", settings);
         builder.AddServiceDefaults();
-        builder.AddRedisClient("cache");
-        builder.AddTokenValidation(authenticateEveryRequest: false);
-        builder.AddEdgeTokenHandling();
-        builder.AddGatewayProxy();
+        builder.AddGateway();
         var app = builder.Build();
         app.UseAuthorization();
-        app.MapReverseProxy(proxy =>
-        {
-            proxy.UseMiddleware<EdgeAuthenticationMiddleware>();
-            proxy.UseSessionAffinity();
-            proxy.UseLoadBalancing();
-            proxy.UsePassiveHealthChecks();
-        });
+        app.MapGatewayProxy();
         await app.StartAsync();
         return app;
     }

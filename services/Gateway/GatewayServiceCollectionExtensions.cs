@@ -7,12 +7,37 @@ using TokenJourney.Gateway.Revocation;
 using TokenJourney.Gateway.Telemetry;
 using TokenJourney.Gateway.Tokens;
 using TokenJourney.ServiceDefaults.Authentication;
+using TokenJourney.ServiceDefaults.Infrastructure;
 using Yarp.ReverseProxy.ServiceDiscovery;
 
 namespace TokenJourney.Gateway;
 
 public static class GatewayServiceCollectionExtensions
 {
+    /// <summary>The gateway's services, as Program.cs and the benchmark both compose them.</summary>
+    public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient("cache");
+        // JwtBearer serves only the gateway's own admin endpoints; proxied routes are decided by the edge middleware.
+        builder.AddTokenValidation(authenticateEveryRequest: false);
+        builder.AddEdgeTokenHandling();
+        builder.AddGatewayProxy();
+        return builder;
+    }
+
+    /// <summary>Proxied routes: the edge decides on the token first, then YARP's usual steps.</summary>
+    public static WebApplication MapGatewayProxy(this WebApplication app)
+    {
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<EdgeAuthenticationMiddleware>();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+
     /// <summary>YARP from the <c>ReverseProxy</c> section, with destinations such as <c>http://orders</c> resolved by service discovery.</summary>
     public static IHostApplicationBuilder AddGatewayProxy(this IHostApplicationBuilder builder)
     {

@@ -1,16 +1,9 @@
 using TokenJourney.Gateway;
-using TokenJourney.Gateway.Edge;
 using TokenJourney.Gateway.Revocation;
-using TokenJourney.ServiceDefaults.Authentication;
-using TokenJourney.ServiceDefaults.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddRedisClient("cache");
-// JwtBearer serves only the gateway's own admin endpoints; proxied routes are decided by the edge middleware.
-builder.AddTokenValidation(authenticateEveryRequest: false);
-builder.AddEdgeTokenHandling();
-builder.AddGatewayProxy();
+builder.AddGateway();
 
 var app = builder.Build();
 
@@ -19,13 +12,7 @@ var app = builder.Build();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapRevocationEndpoints();
-app.MapReverseProxy(proxy =>
-{
-    proxy.UseMiddleware<EdgeAuthenticationMiddleware>();
-    proxy.UseSessionAffinity();
-    proxy.UseLoadBalancing();
-    proxy.UsePassiveHealthChecks();
-});
+app.MapGatewayProxy();
 app.Run();
 
 /// <summary>Visible to tests and the benchmark host.</summary>
