@@ -2,7 +2,8 @@ using TokenJourney.AppHost.Hosting;
 
 // Two figures on the composed system (real RabbitMQ, real services, real signatures), one run:
 //  1. Shipping consumer throughput with per-message token validation: N OrderPlaced messages wait in the queue while
-//     Shipping is stopped; Shipping starts and drains them; rate = messages between the first and last OrderShipped.
+//     Shipping is stopped; Shipping starts and drains them; rate = messages between the first and last OrderShipped,
+//     plus Shipping's CPU time per message. Orders is stopped meanwhile (see ShippingThroughput).
 //  2. Order latency through the gateway to Shipped: one order at a time, POST until GET says Shipped; p50 and p99.
 // Usage: dotnet run -c Release --project benchmarks/ordering [-- --messages 5000 --orders 200]
 namespace TokenJourney.Benchmarks.Ordering;
@@ -24,7 +25,7 @@ public static class OrderingBenchmark
 
         var topology = new Topology(app);
         var throughput = await ShippingThroughput.MeasureAsync(topology, messages);
-        Console.WriteLine($"Shipping consumer: {throughput.Messages} messages validated and shipped in {throughput.Elapsed.TotalSeconds:F2} s = {throughput.PerSecond:F0} messages/s");
+        Console.WriteLine($"Shipping consumer: {throughput.Messages} messages validated and shipped in {throughput.Elapsed.TotalSeconds:F2} s = {throughput.PerSecond:F0} messages/s; Shipping's CPU time {throughput.CpuMicrosecondsPerMessage:F0} µs per message");
 
         var latency = await OrderLatency.MeasureAsync(topology, orders);
         Console.WriteLine($"Order through the gateway to Shipped ({latency.Count} orders, one at a time): p50 {latency.P50Ms:F1} ms, p99 {latency.P99Ms:F1} ms");

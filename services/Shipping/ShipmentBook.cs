@@ -3,30 +3,63 @@ using Microsoft.EntityFrameworkCore;
 
 namespace TokenJourney.Shipping;
 
-/// <summary>Creates the one shipment of an order; a second attempt (a redelivery, a resumed order) returns the first.</summary>
+public sealed record ShipmentRequest(Guid OrderId, string CustomerSubject, string Sku, int Quantity);
+
+public sealed record ShipmentOutcome(Shipment Shipment, bool Created);
+
+/// <summary>
+/// Creates the one shipment of each order; a second attempt (a redelivery, a resumed order, the same order twice in a
+/// batch) gets the first. A whole batch is one transaction: SQLite commits are what a consumer pays for per write.
+/// </summary>
 public sealed class ShipmentBook(ShippingDb db, TimeProvider time)
 {
-    public async Task<(Shipment Shipment, bool Created)> ShipOnceAsync(Guid orderId, string subject, string sku, int quantity, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<Guid, ShipmentOutcome>> ShipOnceAsync(IReadOnlyCollection<ShipmentRequest> requests, CancellationToken ct)
     {
-        if (await db.Shipments.AsNoTracking().FirstOrDefaultAsync(s => s.OrderId == orderId, ct) is { } existing)
+        if (requests.Count == 0)
         {
-            return (existing, false);
+            return new Dictionary<Guid, ShipmentOutcome>();
         }
-        var shipment = new Shipment
-        {
-            Id = Guid.CreateVersion7(), OrderId = orderId, CustomerSubject = subject, Sku = sku, Quantity = quantity, ShippedAt = time.GetUtcNow(),
-        };
-        db.Shipments.Add(shipment);
         try
         {
-            await db.SaveChangesAsync(ct);
-            return (shipment, true);
+            return await TryShipAsync(requests, ct);
         }
         catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: 19 })
         {
-            // Two deliveries raced; the unique index let exactly one win.
+            // Another consumer shipped one of these orders between our read and our commit; the unique index let it
+            // win and rolled our batch back whole. Reading again finds its shipment.
             db.ChangeTracker.Clear();
-            return (await db.Shipments.AsNoTracking().FirstAsync(s => s.OrderId == orderId, ct), false);
+            return await TryShipAsync(requests, ct);
         }
+    }
+
+    private async Task<Dictionary<Guid, ShipmentOutcome>> TryShipAsync(IReadOnlyCollection<ShipmentRequest> requests, CancellationToken ct)
+    {
+        var orderIds = requests.Select(r => r.OrderId).Distinct().ToList();
+        var outcomes = await db.Shipments.AsNoTracking()
+            .Where(s => orderIds.Contains(s.OrderId))
+            .ToDictionaryAsync(s => s.OrderId, s => new ShipmentOutcome(s, Created: false), ct);
+
+        var now = time.GetUtcNow();
+        var created = new List<Shipment>();
+        foreach (var request in requests.Where(r => !outcomes.ContainsKey(r.OrderId)).DistinctBy(r => r.OrderId))
+        {
+            var shipment = new Shipment
+            {
+                Id = Guid.CreateVersion7(), OrderId = request.OrderId, CustomerSubject = request.CustomerSubject, Sku = request.Sku,
+                Quantity = request.Quantity, ShippedAt = now,
+            };
+            db.Shipments.Add(shipment);
+            created.Add(shipment);
+        }
+        if (created.Count > 0)
+        {
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        foreach (var shipment in created)
+        {
+            outcomes[shipment.OrderId] = new ShipmentOutcome(shipment, Created: true);
+        }
+        return outcomes;
     }
 }

@@ -103,7 +103,9 @@ public sealed class RabbitMqResource(string name, string? externalConnectionStri
             ["RABBITMQ_PLUGINS_EXPAND_DIR"] = Path.Combine(baseDirectory, "plugins-expand"),
             ["ERL_EPMD_PORT"] = $"{EpmdPort}",
             ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
-            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
+            // +sbwt none: the VM's schedulers otherwise spin while idle, taking CPU the services next to it need
+            // (RabbitMQ's own advice for shared hosts).
+            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none",
             // Makes the launcher exec the VM instead of staying as a shell parent, so the process we watch,
             // signal and bind to AppHost's life is the broker itself.
             ["RUNNING_UNDER_SYSTEMD"] = "true",
