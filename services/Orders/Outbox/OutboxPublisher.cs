@@ -40,7 +40,7 @@ public sealed partial class OutboxPublisher(
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
-                LogPublishFailed(e.GetType().Name, backoff.TotalMilliseconds);
+                LogPublishFailed(e is MessagePublishFailed ? e.Message : Describe(e), backoff.TotalMilliseconds);
                 await Task.Delay(backoff, time, stoppingToken);
                 continue;
             }
@@ -65,29 +65,37 @@ public sealed partial class OutboxPublisher(
         // Confirms are awaited concurrently; each message records its own outcome, the context is saved once after.
         var outcomes = await Task.WhenAll(pending.Select(m => PublishAsync(m, cancellationToken)));
         var now = time.GetUtcNow();
-        foreach (var (message, published) in pending.Zip(outcomes))
+        foreach (var (message, failure) in pending.Zip(outcomes))
         {
             message.PublishAttempts++;
-            if (published)
+            if (failure is null)
             {
                 message.DispatchedAt = now;
                 message.ProtectedToken = null;
             }
         }
         await db.SaveChangesAsync(cancellationToken);
-        if (outcomes.Any(published => !published))
+        var failures = outcomes.OfType<string>().ToList();
+        if (failures.Count > 0)
         {
+            // One line per distinct cause rather than one per message.
+            foreach (var cause in failures.GroupBy(f => f))
+            {
+                LogMessagesNotPublished(cause.Count(), pending.Count, cause.Key);
+            }
             throw new MessagePublishFailed();
         }
         return pending.Count == BatchSize;
     }
 
-    private async Task<bool> PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    /// <returns>null once the broker confirmed the message, else why it was not published.</returns>
+    private async Task<string?> PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         ActivityContext.TryParse(message.TraceParent, null, isRemote: true, out var parent);
         using var activity = TokenJourneyTelemetry.ActivitySource.StartActivity($"orders outbox publish {message.MessageType}", ActivityKind.Internal, parent);
         activity?.SetTag("order.id", message.OrderId.ToString());
         activity?.SetTag(TokenJourneyTelemetry.Tags.Strategy, "message");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             var token = ReadToken(message);
@@ -96,7 +104,6 @@ public sealed partial class OutboxPublisher(
                 nameof(OrderPlaced) => JsonSerializer.Deserialize<OrderPlaced>(message.Body)!,
                 _ => throw new InvalidOperationException($"Unknown outbox message type {message.MessageType}."),
             };
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(PublishTimeout);
             await bus.Publish(body, context =>
             {
@@ -108,12 +115,16 @@ public sealed partial class OutboxPublisher(
                     context.Headers.Set(TokenHeaders.AccessToken, token);
                 }
             }, timeout.Token);
-            return true;
+            return null;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
-            return false;
+            // The cause, not only that it failed: exception types and messages (MassTransit's and RabbitMQ.Client's name
+            // the exchange and the channel state, never a header, so no token is logged).
+            return e is OperationCanceledException && timeout.IsCancellationRequested
+                ? $"not confirmed by the broker within {PublishTimeout.TotalSeconds:0} s"
+                : Describe(e);
         }
     }
 
@@ -138,10 +149,24 @@ public sealed partial class OutboxPublisher(
         }
     }
 
+    /// <summary>"Type: message" of the exception and each inner one, without stack traces.</summary>
+    private static string Describe(Exception e)
+    {
+        var parts = new List<string>();
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            parts.Add($"{current.GetType().FullName}: {current.Message}");
+        }
+        return string.Join(" ---> ", parts);
+    }
+
     private sealed class MessagePublishFailed() : Exception("At least one outbox message was not confirmed by the broker.");
 
-    [LoggerMessage(LogLevel.Warning, "Outbox publication failed ({Error}); retrying in {DelayMs} ms")]
+    [LoggerMessage(LogLevel.Warning, "Outbox publication failed: {Error}; retrying in {DelayMs} ms")]
     private partial void LogPublishFailed(string error, double delayMs);
+
+    [LoggerMessage(LogLevel.Warning, "{Failed} of {Batch} outbox messages not published: {Cause}")]
+    private partial void LogMessagesNotPublished(int failed, int batch, string cause);
 
     [LoggerMessage(LogLevel.Error, "The stored token of order {OrderId}'s outbox message cannot be decrypted (Data Protection keys lost?)")]
     private partial void LogUnreadableToken(Guid orderId);

@@ -12,6 +12,7 @@ namespace TokenJourney.IntegrationTests.Hosting;
 public sealed class TokenJourneyFixture : IAsyncLifetime
 {
     private DistributedApplication? _app;
+    private LogRecorder? _logRecorder;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The topology has not started.");
 
@@ -24,6 +25,7 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
     {
         await MachineSetup.EnsureInstalledAsync();
         _app = DistributedApplicationTestingBuilder.CreateTokenJourney().Build();
+        _logRecorder = LogRecorder.FromEnvironment(_app.Resources.Select(r => r.Logs));
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
@@ -44,6 +46,7 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
         {
             await _app.DisposeAsync();
         }
+        _logRecorder?.Dispose();
     }
 
     /// <summary>The http endpoint of a project resource (e.g. "gateway"), on whatever free port it got.</summary>
