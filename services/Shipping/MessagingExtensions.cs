@@ -10,6 +10,7 @@ public static class MessagingExtensions
     {
         var uri = RabbitMqHealthCheckExtensions.GetAmqpUri(builder.Configuration, "messaging");
         builder.AddRabbitMqHealthCheck("messaging");
+        builder.Services.AddTokenJourneyBusTimeouts();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();

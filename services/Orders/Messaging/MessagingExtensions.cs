@@ -11,6 +11,7 @@ public static class MessagingExtensions
         var uri = RabbitMqHealthCheckExtensions.GetAmqpUri(builder.Configuration, "messaging");
         builder.AddRabbitMqHealthCheck("messaging");
         builder.Services.AddSingleton<OrderChangeNotifier>();
+        builder.Services.AddTokenJourneyBusTimeouts();
         builder.Services.AddMassTransit(bus =>
         {
             // Queues named orders-*: Orders' own, apart from any other service that consumes the same events.
@@ -20,7 +21,7 @@ public static class MessagingExtensions
             bus.AddConsumer<OrderAuthorizationFailedConsumer>(c => c.UseMessageRetry(r => r.Intervals(200, 1000, 5000)));
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.UseTokenJourneyConventions(uri);
+                rabbit.UseTokenJourneyConventions(uri, context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RabbitMqConventions)));
                 rabbit.ConfigureEndpoints(context);
             });
         });
