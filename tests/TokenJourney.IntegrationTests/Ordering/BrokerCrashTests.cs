@@ -8,9 +8,14 @@ public sealed class BrokerCrashTests(TokenJourneyFixture app) : IntegrationTest(
 {
     private const int Orders = 50;
 
-    // Skipped, not deleted: in three of nine runs Orders' MassTransit endpoints never resumed after the SIGKILL and its
-    // outbox kept failing for two minutes (issue 5 stays open for it).
-    [Fact(Skip = "Flaky: MassTransit 8.5 endpoints sometimes never resume after a RabbitMQ SIGKILL (issue 5, open)")]
+    // Skipped, not deleted: failed in 1 of 11 runs of the Ordering tests after the fixes below (about one in three
+    // before). Two hangs were found: (1) a MassTransit endpoint waiting forever for an in-flight delivery before
+    // reconnecting, now bounded by RabbitMqConventions.AddTokenJourneyBusTimeouts; (2) still open: RabbitMQ.Client 7.2.2
+    // disposes a channel's publisher-confirm SemaphoreSlim while publishes and its own shutdown handler wait on it
+    // (rabbitmq-dotnet-client fix "Do not dispose SemaphoreSlim fields with concurrent waiters", unreleased), so the
+    // killed connection never finishes closing and Orders never reconnects; its log shows "S-FAULT ... BasicPublishAsync
+    // failed ---> ObjectDisposedException: ... SemaphoreSlim" at the kill, then no MassTransit activity. Issue 5 stays open.
+    [Fact(Skip = "Flaky (1 of 11): RabbitMQ.Client 7.2.2 can wedge Orders' killed connection (SemaphoreSlim disposed under waiters); issue 5, open")]
     public async Task Fifty_orders_in_flight_when_RabbitMQ_is_killed_all_end_shipped_or_called_back_and_none_ships_twice()
     {
         using var callbacks = new CallbackListener();
