@@ -28,7 +28,7 @@ public sealed class MirroredDenyList(IConnectionMultiplexer redis, RedisTokenSto
             _ = EnsureMirrorAsync();
             return await store.IsDeniedAsync(jti, sid);
         }
-        return IsMirrored("jti:" + jti, jti) || IsMirrored("sid:" + sid, sid);
+        return IsMirrored("jti:", jti) || IsMirrored("sid:", sid);
     }
 
     public async Task DenyTokenAsync(string jti, TimeSpan timeToLive)
@@ -43,9 +43,9 @@ public sealed class MirroredDenyList(IConnectionMultiplexer redis, RedisTokenSto
         await AnnounceAsync("sid:" + sid, timeToLive);
     }
 
-    private bool IsMirrored(string entry, string? value)
+    private bool IsMirrored(string prefix, string? value)
     {
-        if (string.IsNullOrEmpty(value) || !_denied.TryGetValue(entry, out var until))
+        if (string.IsNullOrEmpty(value) || !TryGetDeniedUntil(prefix, value, out var until))
         {
             return false;
         }
@@ -53,8 +53,22 @@ public sealed class MirroredDenyList(IConnectionMultiplexer redis, RedisTokenSto
         {
             return true;
         }
-        _denied.TryRemove(entry, out _);
+        _denied.TryRemove(prefix + value, out _);
         return false;
+    }
+
+    /// <summary>Looks prefix + value up without building that string: this runs on every proxied request.</summary>
+    private bool TryGetDeniedUntil(string prefix, string value, out DateTimeOffset until)
+    {
+        if (prefix.Length + value.Length > 256)
+        {
+            // Identifiers are short; an unusually long one is looked up the plain way rather than on the stack.
+            return _denied.TryGetValue(prefix + value, out until);
+        }
+        Span<char> entry = stackalloc char[prefix.Length + value.Length];
+        prefix.CopyTo(entry);
+        value.CopyTo(entry[prefix.Length..]);
+        return _denied.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(entry, out until);
     }
 
     private async Task AnnounceAsync(string entry, TimeSpan timeToLive)
