@@ -5,11 +5,15 @@ using TokenJourney.Benchmarks.Gateway;
 // Plain YARP passthrough vs the full gateway pipeline (cache-hit path: an opaque token already resolved, so each
 // request pays the memo lookup, the deny-list check against its in-memory mirror of Redis, and the rate limiter)
 // against the same trivial backend.
-// Usage: dotnet run -c Release --project benchmarks/gateway [-- --connections 64 --seconds 15 --warmup 5 --rounds 3]
+// Usage: dotnet run -c Release --project benchmarks/gateway [-- --connections 64 --seconds 4 --warmup 1 --rounds 15]
+// Many short alternating rounds rather than a few long ones: this machine's speed drifts over tens of seconds (plain
+// YARP alone ranged from 10.8k to 17.2k req/s across 20-second rounds), and short rounds put each full run next to a
+// plain run made under the same conditions. With 7 rounds of 15 s the two estimators below disagreed; with 15 of 4 s
+// they agree from run to run.
 var connections = Option("--connections", 64);
-var seconds = Option("--seconds", 15);
-var warmup = Option("--warmup", 5);
-var rounds = Option("--rounds", 3);
+var seconds = Option("--seconds", 4);
+var warmup = Option("--warmup", 1);
+var rounds = Option("--rounds", 15);
 
 var redisPort = Hosts.FreePort();
 using var redis = Process.Start(new ProcessStartInfo("redis-server", ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no"])
