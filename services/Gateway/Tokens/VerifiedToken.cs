@@ -20,16 +20,14 @@ public sealed record VerifiedToken(
     public const string Forwarded = "forwarded";
     public const string Phantom = "phantom";
 
-    // Computed once per verified token, not per request: the memo hands the same instance to every request carrying it.
-
+    // The properties below are computed once per verified token, not per request: the memo hands the same instance
+    // to every request carrying it.
     public string? JtiHash { get; } = Jti is null ? null : TokenFacts.HashJti(Jti);
 
     /// <summary>The header value that replaces whatever the client sent.</summary>
     public string ForwardAuthorization { get; } = "Bearer " + ForwardToken;
 
     /// <summary>A client-credentials token has no user session; its rate-limit partition is the client, not the service account.</summary>
-    public bool IsClientCredentials => Sid is null && ClientId is not null;
-
     public string RateLimitPartition { get; } = Sid is null && ClientId is not null ? "client:" + ClientId : "sub:" + (Subject ?? ClientId ?? "anonymous");
 
     public IReadOnlyCollection<string> Scopes { get; } = Scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
