@@ -44,12 +44,10 @@ try
         fullRuns.Add(await LoadRun.RunAsync("full gateway (opaque, cache hit)", new Uri($"http://127.0.0.1:{fullPort}/api/orders/1"), opaque, connections, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)));
         Console.WriteLine($"round {round + 1}: plain {plainRuns[^1].RequestsPerSecond:F0} req/s p99 {plainRuns[^1].P99Ms:F3} ms | full {fullRuns[^1].RequestsPerSecond:F0} req/s p99 {fullRuns[^1].P99Ms:F3} ms");
     }
-    static LoadResult Median(List<LoadResult> runs)
-    {
-        static double Mid(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
-        return new LoadResult(runs[0].Name + $" (median of {runs.Count})", runs.Sum(r => r.Requests), runs.Sum(r => r.Failures),
-            Mid(runs.Select(r => r.RequestsPerSecond)), Mid(runs.Select(r => r.P50Ms)), Mid(runs.Select(r => r.P99Ms)));
-    }
+    static double MedianOf(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
+    static LoadResult Median(List<LoadResult> runs) =>
+        new(runs[0].Name + $" (median of {runs.Count})", runs.Sum(r => r.Requests), runs.Sum(r => r.Failures),
+            MedianOf(runs.Select(r => r.RequestsPerSecond)), MedianOf(runs.Select(r => r.P50Ms)), MedianOf(runs.Select(r => r.P99Ms)));
     var results = new List<LoadResult> { Median(plainRuns), Median(fullRuns) };
 
     Console.WriteLine();
@@ -63,7 +61,6 @@ try
     Console.WriteLine($"throughput ratio (full / plain): {gateway.RequestsPerSecond / baseline.RequestsPerSecond:P1}  (target >= 90%)");
     Console.WriteLine($"p50 overhead: {gateway.P50Ms - baseline.P50Ms:F3} ms; p99 overhead: {gateway.P99Ms - baseline.P99Ms:F3} ms  (target < 1 ms)");
     // Paired per round (each full run against the plain run just before it), so slow drift of the machine cancels out.
-    static double MedianOf(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
     var pairs = plainRuns.Zip(fullRuns).ToList();
     Console.WriteLine($"paired per round, median: ratio {MedianOf(pairs.Select(p => p.Second.RequestsPerSecond / p.First.RequestsPerSecond)):P1}, " +
         $"p99 overhead {MedianOf(pairs.Select(p => p.Second.P99Ms - p.First.P99Ms)):F3} ms");
