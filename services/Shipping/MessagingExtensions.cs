@@ -27,7 +27,7 @@ public static class MessagingExtensions
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.UseTokenJourneyConventions(uri);
+                rabbit.UseTokenJourneyConventions(uri, context);
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -43,9 +43,13 @@ public static class RabbitMqConventions
             options.StopTimeout = StopTimeout;
         });
 
-    /// <param name="logger">Told, once per connection, when a write found the connection dead (optional).</param>
-    public static void UseTokenJourneyConventions(this IRabbitMqBusFactoryConfigurator rabbit, Uri amqpUri, ILogger? logger = null)
+    /// <param name="services">
+    /// A service's container (MassTransit's bus registration context): its logger is told, once per connection, when a
+    /// write found the connection dead. Optional for a bus outside a service, such as a test's or a benchmark's.
+    /// </param>
+    public static void UseTokenJourneyConventions(this IRabbitMqBusFactoryConfigurator rabbit, Uri amqpUri, IServiceProvider? services = null)
     {
+        var logger = services?.GetService<ILoggerFactory>()?.CreateLogger(typeof(RabbitMqConventions));
         rabbit.ConfigureHost(amqpUri, logger);
         rabbit.UseRawJsonSerializer(isDefault: true);
         rabbit.UseRawJsonDeserializer(isDefault: true);

@@ -21,7 +21,7 @@ public static class MessagingExtensions
             bus.AddConsumer<OrderAuthorizationFailedConsumer>(c => c.UseMessageRetry(r => r.Intervals(200, 1000, 5000)));
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.UseTokenJourneyConventions(uri, context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RabbitMqConventions)));
+                rabbit.UseTokenJourneyConventions(uri, context);
                 rabbit.ConfigureEndpoints(context);
             });
         });
