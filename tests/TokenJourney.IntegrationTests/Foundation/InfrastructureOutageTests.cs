@@ -42,21 +42,4 @@ public sealed class InfrastructureOutageTests(TokenJourneyFixture app) : Integra
         await WaitForHealthAsync(orders, HttpStatusCode.OK);
         await WaitForHealthAsync(shipping, HttpStatusCode.OK);
     }
-
-    private static async Task WaitForHealthAsync(HttpClient client, HttpStatusCode expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        HttpStatusCode last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await client.GetAsync("/health", Cancellation);
-            last = response.StatusCode;
-            if (last == expected)
-            {
-                return;
-            }
-            await Task.Delay(250, Cancellation);
-        }
-        Assert.Fail($"{client.BaseAddress} /health stayed {(int)last}, expected {(int)expected}.");
-    }
 }

@@ -17,30 +17,13 @@ public sealed class RestartPolicyTests(TokenJourneyFixture app) : IntegrationTes
         System.Diagnostics.Process.GetProcessById(before).Kill();
 
         var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
-        using var http = App.CreateHttpClient("inventory");
-        while (true)
+        while (!(inventory.State == ResourceState.Running && inventory.ProcessIds is [var pid] && pid != before))
         {
-            var restarted = inventory.State == ResourceState.Running && inventory.ProcessIds is [var pid] && pid != before;
-            if (restarted && await IsHealthyAsync(http))
-            {
-                break;
-            }
             Assert.True(DateTimeOffset.UtcNow < deadline, $"inventory is {inventory.State} ({inventory.StateDetail}) 90 s after its process was killed");
             await Task.Delay(250, Cancellation);
         }
+        using var http = App.CreateHttpClient("inventory");
+        await WaitForHealthAsync(http, HttpStatusCode.OK, deadline - DateTimeOffset.UtcNow);
         Assert.Contains("restarting inventory", App.Logs("inventory"));
-    }
-
-    private static async Task<bool> IsHealthyAsync(HttpClient http)
-    {
-        try
-        {
-            using var response = await http.GetAsync("/health", TestContext.Current.CancellationToken);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
     }
 }

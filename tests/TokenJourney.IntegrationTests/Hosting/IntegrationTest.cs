@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace TokenJourney.IntegrationTests.Hosting;
 
 /// <summary>
@@ -9,6 +11,34 @@ public abstract class IntegrationTest(TokenJourneyFixture app) : IAsyncDisposabl
     protected TokenJourneyFixture App { get; } = app;
 
     protected static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// Polls <c>/health</c> every 250 ms until it answers <paramref name="expected"/>; a refused connection (the process is
+    /// down or restarting) counts as no answer yet. Fails the test after <paramref name="timeout"/> (default 60 s).
+    /// </summary>
+    protected static async Task WaitForHealthAsync(HttpClient client, HttpStatusCode expected, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        string last = "no answer";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/health", Cancellation);
+                if (response.StatusCode == expected)
+                {
+                    return;
+                }
+                last = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (HttpRequestException e)
+            {
+                last = $"no answer ({e.HttpRequestError})";
+            }
+            await Task.Delay(250, Cancellation);
+        }
+        Assert.Fail($"{client.BaseAddress} /health stayed {last}, expected {(int)expected}.");
+    }
 
     public virtual ValueTask DisposeAsync()
     {
