@@ -10,7 +10,7 @@ namespace TokenJourney.Orders;
 
 public static class OrdersServiceCollectionExtensions
 {
-    /// <summary>Token exchange, Inventory's client, the outbox publisher, webhooks and the live stream, options validated at start.</summary>
+    /// <summary>Token exchange, Inventory's client, the outbox publisher and its watchdog, webhooks and the live stream, options validated at start.</summary>
     public static IHostApplicationBuilder AddOrdersServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -37,6 +37,14 @@ public static class OrdersServiceCollectionExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxWriter>();
         services.AddHostedService<OutboxPublisher>();
+        services.AddOptions<OutboxWatchdogOptions>().BindConfiguration(OutboxWatchdogOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OutboxWatchdogOptions>, OutboxWatchdogOptionsValidator>();
+        services.AddSingleton<OutboxProgress>();
+        services.AddSingleton<IBrokerProbe, MessagingHealthCheckProbe>();
+        services.AddSingleton<IServiceExit, HostServiceExit>();
+        services.AddHostedService<OutboxWatchdog>();
+        // Tagged "live", the tag ServiceDefaults' /alive selects: a wedged outbox is a reason to restart Orders.
+        services.AddHealthChecks().AddCheck<OutboxLivenessCheck>(OutboxLivenessCheck.Name, tags: ["live"]);
 
         services.AddSingleton<OrderEventStream>();
         services.AddScoped<OrderPlacement>();

@@ -83,13 +83,6 @@ public sealed class TokenExchangerTests
         Assert.DoesNotContain(token.AccessToken, token.ToString(), StringComparison.Ordinal);
     }
 
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset _now = now;
-        public override DateTimeOffset GetUtcNow() => _now;
-        public void Advance(TimeSpan by) => _now += by;
-    }
-
     /// <summary>Answers like the IdP's token endpoint with an (unsigned) JWT whose exp the test controls.</summary>
     private sealed class FakeTokenEndpoint(TimeProvider clock) : HttpMessageHandler
     {

@@ -6,10 +6,13 @@ namespace TokenJourney.Orders.Messaging;
 
 public static class MessagingExtensions
 {
+    /// <summary>The broker's connection string name, also the name of its readiness check.</summary>
+    public const string ConnectionName = "messaging";
+
     public static IHostApplicationBuilder AddOrdersMessaging(this IHostApplicationBuilder builder)
     {
-        var uri = RabbitMqHealthCheckExtensions.GetAmqpUri(builder.Configuration, "messaging");
-        builder.AddRabbitMqHealthCheck("messaging");
+        var uri = RabbitMqHealthCheckExtensions.GetAmqpUri(builder.Configuration, ConnectionName);
+        builder.AddRabbitMqHealthCheck(ConnectionName);
         builder.Services.AddSingleton<OrderChangeNotifier>();
         builder.Services.AddTokenJourneyBusTimeouts();
         builder.Services.AddMassTransit(bus =>

@@ -13,11 +13,12 @@ namespace TokenJourney.Orders.Outbox;
 /// <summary>
 /// Publishes committed outbox messages to RabbitMQ (publisher confirms: a publish returns once the broker holds the
 /// message), then marks them sent and erases their token. A crash between the two publishes a message twice, which
-/// the consumers tolerate; a broker outage only delays publication, since the message waits in SQLite.
+/// the consumers tolerate; a broker outage only delays publication, since the message waits in SQLite. It tells
+/// <see cref="OutboxProgress"/> how publishing goes, for <see cref="OutboxWatchdog"/>.
 /// </summary>
 public sealed partial class OutboxPublisher(
-    IServiceScopeFactory scopes, IBus bus, IDataProtectionProvider dataProtection, OutboxSignal signal, TimeProvider time,
-    ILogger<OutboxPublisher> logger) : BackgroundService
+    IServiceScopeFactory scopes, IBus bus, IDataProtectionProvider dataProtection, OutboxSignal signal, OutboxProgress progress,
+    TimeProvider time, ILogger<OutboxPublisher> logger) : BackgroundService
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
@@ -59,11 +60,15 @@ public sealed partial class OutboxPublisher(
         var pending = await db.Outbox.Where(m => m.DispatchedAt == null).OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
         if (pending.Count == 0)
         {
+            progress.Idle();
             return false;
         }
+        progress.Waiting();
 
         // Confirms are awaited concurrently; each message records its own outcome, the context is saved once after.
-        var outcomes = await Task.WhenAll(pending.Select(m => PublishAsync(m, cancellationToken)));
+        // Stopping does not wait for them: a publish on a wedged client may ignore its cancellation, and the watchdog's
+        // exit needs this loop to end. A message abandoned that way stays unsent and is published again.
+        var outcomes = await Task.WhenAll(pending.Select(m => PublishAsync(m, cancellationToken))).WaitAsync(cancellationToken);
         var now = time.GetUtcNow();
         foreach (var (message, failure) in pending.Zip(outcomes))
         {
@@ -115,6 +120,7 @@ public sealed partial class OutboxPublisher(
                     context.Headers.Set(TokenHeaders.AccessToken, token);
                 }
             }, timeout.Token);
+            progress.Confirmed();
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
