@@ -1,10 +1,12 @@
+using System.Runtime.InteropServices;
 using TokenJourney.AppHost.Hosting.Processes;
 
 namespace TokenJourney.AppHost.Hosting.Resources;
 
 /// <summary>
-/// A .NET project of this repository, started from its build output (built once, before AppHost runs) with
-/// Aspire's environment contract, so the same service runs unchanged under a real Aspire AppHost.
+/// A .NET project of this repository, started from its build output (built once, before AppHost runs; the ReadyToRun
+/// copy when there is a fresh one) with Aspire's environment contract, so the same service runs unchanged under a
+/// real Aspire AppHost.
 /// </summary>
 public class ProjectResource(string name, string projectDirectory, int defaultPort) : Resource(name)
 {
@@ -61,16 +63,30 @@ public class ProjectResource(string name, string projectDirectory, int defaultPo
     protected internal override Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
         Probes.HttpOkAsync(new Uri(HttpUrl, "/health"), cancellationToken);
 
+    /// <summary>
+    /// The ReadyToRun copy AppHost's build publishes (it starts with far less JIT work), unless a later build of the
+    /// service alone made it stale; then the build output.
+    /// </summary>
     private string BuildOutput()
     {
         var directory = Path.Combine(Options.RepositoryRoot, ProjectDirectory);
         var project = Directory.EnumerateFiles(directory, "*.csproj").SingleOrDefault()
             ?? throw new DistributedApplicationException($"{ProjectDirectory} has no .csproj.");
         var targetFramework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
-        var assembly = Path.Combine(directory, "bin", Options.BuildConfiguration, targetFramework, Path.GetFileNameWithoutExtension(project) + ".dll");
-        return File.Exists(assembly)
-            ? assembly
-            : throw new DistributedApplicationException(
+        var output = Path.Combine(directory, "bin", Options.BuildConfiguration, targetFramework);
+        var assembly = Path.Combine(output, Path.GetFileNameWithoutExtension(project) + ".dll");
+        if (!File.Exists(assembly))
+        {
+            throw new DistributedApplicationException(
                 $"{ProjectDirectory} is not built ({assembly} is missing): run `dotnet build {RepositoryLayout.SolutionFile} -c {Options.BuildConfiguration}`.");
+        }
+        // AppHost's build publishes after it builds, so a build of the service alone since then (of its own code or
+        // of a project it references, e.g. ServiceDefaults) leaves the newest assembly in the build output.
+        var published = Path.Combine(output, RuntimeInformation.RuntimeIdentifier, "publish");
+        var readyToRun = Path.Combine(published, Path.GetFileName(assembly));
+        return File.Exists(readyToRun) && NewestAssembly(published) >= NewestAssembly(output) ? readyToRun : assembly;
     }
+
+    private static DateTime NewestAssembly(string directory) =>
+        Directory.EnumerateFiles(directory, "*.dll").Max(File.GetLastWriteTimeUtc);
 }
