@@ -18,7 +18,8 @@ public static class Extensions
 {
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
-    private const string LiveTag = "live";
+    /// <summary>The tag of the checks <c>/alive</c> runs: a service adds it to a check whose failure a restart cures.</summary>
+    public const string LiveTag = "live";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -43,8 +43,8 @@ public static class OrdersServiceCollectionExtensions
         services.AddSingleton<IBrokerProbe, MessagingHealthCheckProbe>();
         services.AddSingleton<IServiceExit, HostServiceExit>();
         services.AddHostedService<OutboxWatchdog>();
-        // Tagged "live", the tag ServiceDefaults' /alive selects: a wedged outbox is a reason to restart Orders.
-        services.AddHealthChecks().AddCheck<OutboxLivenessCheck>(OutboxLivenessCheck.Name, tags: ["live"]);
+        // A liveness check (/alive): a wedged outbox is a reason to restart Orders.
+        services.AddHealthChecks().AddCheck<OutboxLivenessCheck>(OutboxLivenessCheck.Name, tags: [Extensions.LiveTag]);
 
         services.AddSingleton<OrderEventStream>();
         services.AddScoped<OrderPlacement>();
