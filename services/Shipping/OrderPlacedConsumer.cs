@@ -56,11 +56,12 @@ public sealed partial class OrderPlacedConsumer(
     private async Task<Verdict> JudgeAsync(ConsumeContext<OrderPlaced> delivery)
     {
         var message = delivery.Message;
-        ActivityContext.TryParse(delivery.Headers.Get<string>(TraceParentHeader), null, isRemote: true, out var parent);
+        var headers = delivery.ReceiveContext.TransportHeaders;
+        ActivityContext.TryParse(headers.Get<string>(TraceParentHeader), null, isRemote: true, out var parent);
         var activity = TokenJourneyTelemetry.ActivitySource.StartActivity("shipping validate message token", ActivityKind.Internal, parent);
         activity?.SetTag("order.id", message.OrderId.ToString());
 
-        var result = await validator.ValidateAsync(delivery.Headers.Get<string>(TokenHeaders.AccessToken), RequiredScope);
+        var result = await validator.ValidateAsync(headers.Get<string>(TokenHeaders.AccessToken), RequiredScope);
         var reason = result.Reason;
         if (result.IsValid && result.Principal!.FindFirst("sub")?.Value != message.CustomerSubject)
         {

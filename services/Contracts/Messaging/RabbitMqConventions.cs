@@ -51,8 +51,11 @@ public static class RabbitMqConventions
     {
         var logger = services?.GetService<ILoggerFactory>()?.CreateLogger(typeof(RabbitMqConventions));
         rabbit.ConfigureHost(amqpUri, logger);
-        rabbit.UseRawJsonSerializer(isDefault: true);
-        rabbit.UseRawJsonDeserializer(isDefault: true);
+        // Not MassTransit's default (which adds CopyHeaders): with it, every header of a consumed message is copied onto
+        // what its consumer publishes, so the token in an OrderPlaced header rode on in Shipping's OrderShipped to Orders'
+        // queues, a token for audience shipping where nothing needs it. A header travels only where it is set.
+        rabbit.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders, isDefault: true);
+        rabbit.UseRawJsonDeserializer(RawSerializerOptions.AddTransportHeaders, isDefault: true);
     }
 
     private static void ConfigureHost(this IRabbitMqBusFactoryConfigurator rabbit, Uri uri, ILogger? logger)

@@ -88,12 +88,12 @@ public sealed class OrderingTests(TokenJourneyFixture app) : IntegrationTest(app
     }
 
     [Fact]
-    public async Task Shipping_refuses_a_message_whose_token_has_another_audience_and_says_so_without_shipping()
+    public async Task Shipping_refuses_a_message_whose_token_has_another_audience_and_says_so_without_shipping_or_passing_the_token_on()
     {
         var alice = new Customer(App, "alice");
         var token = await alice.TokenAsync(Cancellation); // aud gateway + orders: genuine, but not for Shipping
         var orderId = Guid.NewGuid();
-        var refused = new TaskCompletionSource<OrderAuthorizationFailed>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var refused = new TaskCompletionSource<(OrderAuthorizationFailed Message, bool CarriesToken)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
             rabbit.UseTokenJourneyConventions(new Uri(App.ConnectionString("messaging")));
@@ -105,7 +105,7 @@ public sealed class OrderingTests(TokenJourneyFixture app) : IntegrationTest(app
                 {
                     if (context.Message.OrderId == orderId)
                     {
-                        refused.TrySetResult(context.Message);
+                        refused.TrySetResult((context.Message, context.ReceiveContext.TransportHeaders.TryGetHeader(TokenHeaders.AccessToken, out _)));
                     }
                     return Task.CompletedTask;
                 });
@@ -117,9 +117,11 @@ public sealed class OrderingTests(TokenJourneyFixture app) : IntegrationTest(app
             await bus.Publish(new OrderPlaced(orderId, 1, "alice-subject-does-not-matter", "tea-sencha", 1, DateTimeOffset.UtcNow),
                 context => context.Headers.Set(TokenHeaders.AccessToken, token), Cancellation);
 
-            var notification = await refused.Task.WaitAsync(TimeSpan.FromSeconds(60), Cancellation);
+            var (notification, carriesToken) = await refused.Task.WaitAsync(TimeSpan.FromSeconds(60), Cancellation);
 
             Assert.Equal(("shipping", "invalid_audience", 1), (notification.Step, notification.Reason, notification.Attempt));
+            // A consumed message's token stays with its consumer: MassTransit would copy it onto what Shipping publishes.
+            Assert.False(carriesToken, "Shipping's notification carries the token of the message it refused.");
             // Asked with alice's current token: the 15-second one the message carried may have expired while the test
             // waited for the refusal (a loaded machine), and the probe's exchange would then be refused with 400.
             Assert.Equal(HttpStatusCode.NotFound, await new ShippingProbe(App).ShipmentStatusAsync(orderId, await alice.TokenAsync(Cancellation), Cancellation));
