@@ -2,8 +2,9 @@ using TokenJourney.AppHost.Hosting;
 
 // Two figures on the composed system (real RabbitMQ, real services, real signatures), one run:
 //  1. Shipping consumer throughput with per-message token validation: N OrderPlaced messages wait in the queue while
-//     Shipping is stopped; Shipping starts and drains them; rate = messages between the first and last OrderShipped,
-//     plus Shipping's CPU time per message. Orders is stopped meanwhile (see ShippingThroughput).
+//     Shipping is stopped; Shipping starts and drains them (cold); then, frozen, it gets N more and drains them warm.
+//     Rate = messages between the first and last OrderShipped, plus the CPU time per message of Shipping, RabbitMQ and
+//     AppHost (this process, with the dashboard). Orders is stopped meanwhile (see ShippingThroughput).
 //  2. Order latency through the gateway to Shipped: one order at a time, POST until GET says Shipped; p50 and p99.
 // Usage: dotnet run -c Release --project benchmarks/ordering [-- --messages 5000 --orders 200]
 namespace TokenJourney.Benchmarks.Ordering;
@@ -24,12 +25,20 @@ public static class OrderingBenchmark
         await app.StartAsync();
 
         var topology = new Topology(app);
-        var throughput = await ShippingThroughput.MeasureAsync(topology, messages);
-        Console.WriteLine($"Shipping consumer: {throughput.Messages} messages validated and shipped in {throughput.Elapsed.TotalSeconds:F2} s = {throughput.PerSecond:F0} messages/s; Shipping's CPU time {throughput.CpuMicrosecondsPerMessage:F0} µs per message");
+        var (cold, warm) = await ShippingThroughput.MeasureAsync(topology, messages);
+        Report("cold", cold);
+        Report("warm", warm);
 
         var latency = await OrderLatency.MeasureAsync(topology, orders);
         Console.WriteLine($"Order through the gateway to Shipped ({latency.Count} orders, one at a time): p50 {latency.P50Ms:F1} ms, p99 {latency.P99Ms:F1} ms");
         return 0;
+    }
+
+    private static void Report(string drain, ThroughputResult result)
+    {
+        Console.WriteLine($"Shipping consumer, {drain}: {result.Messages} messages validated and shipped in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F0} messages/s");
+        Console.WriteLine("  CPU time per message during the drain: " + string.Join(", ",
+            ShippingThroughput.Processes.Select(p => $"{p} {result.CpuMicrosecondsPerMessage(p):F0} µs")));
     }
 
     private static int Option(string name, int fallback)

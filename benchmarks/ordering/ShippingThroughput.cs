@@ -6,12 +6,15 @@ using TokenJourney.Contracts.Messaging;
 
 namespace TokenJourney.Benchmarks.Ordering;
 
-public sealed record ThroughputResult(int Messages, TimeSpan Elapsed, TimeSpan ShippingCpu)
+public sealed record ThroughputResult(int Messages, TimeSpan Elapsed, IReadOnlyDictionary<string, TimeSpan> Cpu)
 {
     public double PerSecond => Messages / Elapsed.TotalSeconds;
 
-    /// <summary>Shipping's own CPU time per message: unlike the rate, it does not move with what else the two cores run.</summary>
-    public double CpuMicrosecondsPerMessage => ShippingCpu.TotalMicroseconds / Messages;
+    /// <summary>
+    /// A process's CPU time per message during the drain: unlike the rate, Shipping's does not move with what else the
+    /// two cores run, and together they say where the cores went.
+    /// </summary>
+    public double CpuMicrosecondsPerMessage(string process) => Cpu[process].TotalMicroseconds / Messages;
 }
 
 /// <summary>Shipping draining a backlog: each message's header token is validated, a shipment stored, OrderShipped published.</summary>
@@ -20,38 +23,81 @@ public static class ShippingThroughput
     /// <summary>Orders' queue for OrderShipped (its endpoint names are prefixed with <c>orders-</c>).</summary>
     private const string OrdersShippedQueue = "orders-order-shipped";
 
-    /// <summary>The fanout exchange MassTransit publishes OrderShipped to (named after the message type).</summary>
-    private const string OrderShippedExchange = "TokenJourney.Contracts:OrderShipped";
+    /// <summary>The processes whose CPU time is reported: the ones busy during a drain (AppHost is this process).</summary>
+    public static readonly string[] Processes = ["shipping", "messaging", "apphost"];
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
-    public static async Task<ThroughputResult> MeasureAsync(Topology topology, int count)
+    /// <summary>
+    /// Two drains of <paramref name="count"/> messages. Cold: Shipping starts on the backlog, the scenario this system
+    /// is about (it was down while orders came in), so its first seconds include compiling what ReadyToRun left to the JIT. Warm:
+    /// the same process, frozen (SIGSTOP) while a second backlog is published and thawed on it: a consumer's steady rate.
+    /// </summary>
+    public static async Task<(ThroughputResult Cold, ThroughputResult Warm)> MeasureAsync(Topology topology, int count)
     {
         var (token, subject) = await topology.ShippingTokenAsync();
 
         // Orders would consume every OrderShipped (for orders it never placed) on the same two cores while Shipping
-        // drains; this figure is Shipping's, so Orders waits, and the notices it would have ignored are purged after.
+        // drains; this figure is Shipping's, so Orders waits. Its queue, which nobody consumes meanwhile, counts the
+        // shipments: its depth is read, so the counting costs the cores almost nothing and adds no queue to route to.
         await topology.App.StopResourceAsync("orders");
         await topology.App.StopResourceAsync("shipping");
 
-        // OrderShipped is counted in a queue of our own that nobody consumes: its depth is read, so the measuring
-        // costs the two cores almost nothing (a consumer here would compete with Shipping for them).
         await using var connection = await new ConnectionFactory { Uri = topology.Amqp }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        await channel.ExchangeDeclareAsync(OrderShippedExchange, ExchangeType.Fanout, durable: true);
-        var counter = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
-        await channel.QueueBindAsync(counter, OrderShippedExchange, "");
 
+        var before = (await channel.QueueDeclarePassiveAsync(OrdersShippedQueue)).MessageCount;
         await PublishBacklogAsync(topology, count, token, subject);
-
-        Console.WriteLine("Starting Shipping on the backlog...");
+        Console.WriteLine("Starting Shipping on the backlog (cold)...");
         await topology.App.StartResourceAsync("shipping");
-        var (elapsed, cpu) = await FirstToLastAsync(channel, counter, count, () => ShippingCpu(topology), TimeSpan.FromMinutes(5));
+        var cold = await DrainAsync(topology, channel, before, count);
 
+        // Frozen, Shipping holds at most its prefetch and sends no heartbeats: the broker drops its connection after
+        // two missed ones (20 s), longer than publishing 30,000 messages takes here (4-9 s); keep --messages near that.
+        var shipping = topology.App.GetResource("shipping").ProcessIds.Single();
+        await PurgeAsync(channel);
+        before = (await channel.QueueDeclarePassiveAsync(OrdersShippedQueue)).MessageCount;
+        Signal(shipping, "STOP");
+        try
+        {
+            await PublishBacklogAsync(topology, count, token, subject);
+        }
+        finally
+        {
+            Console.WriteLine("Thawing Shipping on the backlog (warm)...");
+            Signal(shipping, "CONT");
+        }
+        var warm = await DrainAsync(topology, channel, before, count);
+
+        await PurgeAsync(channel);
+        await topology.App.StartResourceAsync("orders");
+        return (cold, warm);
+    }
+
+    /// <summary>
+    /// Drops the notices for orders Orders never placed; between the drains too, as Orders would have consumed them,
+    /// so that the second drain does not pay for a deeper queue than the first.
+    /// </summary>
+    private static async Task PurgeAsync(IChannel channel)
+    {
         var purged = await channel.QueuePurgeAsync(OrdersShippedQueue);
         Console.WriteLine($"Purged {purged} OrderShipped notices for orders Orders never placed.");
-        await topology.App.StartResourceAsync("orders");
+    }
+
+    private static async Task<ThroughputResult> DrainAsync(Topology topology, IChannel channel, uint before, int count)
+    {
+        var (elapsed, cpu) = await FirstToLastAsync(channel, OrdersShippedQueue, before, count, () => CpuTimes(topology), TimeSpan.FromMinutes(5));
         return new ThroughputResult(count, elapsed, cpu);
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", $"{pid}"]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {pid} exited with {kill.ExitCode}.");
+        }
     }
 
     private static async Task PublishBacklogAsync(Topology topology, int count, string token, string subject)
@@ -74,32 +120,35 @@ public static class ShippingThroughput
     }
 
     /// <summary>
-    /// Time and Shipping's CPU time from the first OrderShipped to the last, read from the counting queue's depth every
+    /// Time and each process's CPU time from the first OrderShipped to the last, read from the queue's depth every
     /// 10 ms (so the time carries up to 10 ms of polling).
     /// </summary>
-    private static async Task<(TimeSpan Elapsed, TimeSpan ShippingCpu)> FirstToLastAsync(
-        IChannel channel, string queue, int expected, Func<TimeSpan> cpuTime, TimeSpan timeout)
+    private static async Task<(TimeSpan Elapsed, Dictionary<string, TimeSpan> Cpu)> FirstToLastAsync(
+        IChannel channel, string queue, uint before, int expected, Func<Dictionary<string, TimeSpan>> cpuTimes, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         long? first = null;
-        var firstCpu = TimeSpan.Zero;
+        Dictionary<string, TimeSpan> firstCpu = [];
         while (deadline.Elapsed < timeout)
         {
-            var depth = (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
-            if (depth > 0 && first is null)
+            var shipped = (await channel.QueueDeclarePassiveAsync(queue)).MessageCount - before;
+            if (shipped > 0 && first is null)
             {
                 first = Stopwatch.GetTimestamp();
-                firstCpu = cpuTime();
+                firstCpu = cpuTimes();
             }
-            if (depth >= expected)
+            if (shipped >= expected)
             {
-                return (Stopwatch.GetElapsedTime(first!.Value), cpuTime() - firstCpu);
+                var elapsed = Stopwatch.GetElapsedTime(first!.Value);
+                return (elapsed, cpuTimes().ToDictionary(p => p.Key, p => p.Value - firstCpu[p.Key]));
             }
             await Task.Delay(PollInterval);
         }
         throw new TimeoutException($"Shipping did not ship {expected} orders within {timeout}.");
     }
 
-    private static TimeSpan ShippingCpu(Topology topology) =>
-        topology.App.GetResource("shipping").ProcessIds is [var pid, ..] ? Process.GetProcessById(pid).TotalProcessorTime : TimeSpan.Zero;
+    private static Dictionary<string, TimeSpan> CpuTimes(Topology topology) =>
+        Processes.ToDictionary(name => name, name => name == "apphost"
+            ? Process.GetCurrentProcess().TotalProcessorTime
+            : TimeSpan.FromTicks(topology.App.GetResource(name).ProcessIds.Sum(pid => Process.GetProcessById(pid).TotalProcessorTime.Ticks)));
 }

@@ -22,7 +22,7 @@ public sealed class RabbitMqResource(string name, string? externalConnectionStri
     private int DistributionPort { get; set; }
 
     public override bool IsExternal => externalConnectionString is not null;
-    public string ConnectionString => externalConnectionString ?? $"amqp://guest:guest@127.0.0.1:{AmqpPort}";
+    public string ConnectionString => externalConnectionString ?? $"amqp://{RabbitMqDefinitions.User}:{RabbitMqDefinitions.Password}@127.0.0.1:{AmqpPort}";
     public override string? DisplayUrl => IsExternal ? "(external)" : ManagementPlugin ? $"http://localhost:{ManagementPort}" : $"amqp://127.0.0.1:{AmqpPort}";
 
     protected internal override void Allocate(DistributedApplicationOptions options)
@@ -64,9 +64,15 @@ public sealed class RabbitMqResource(string name, string? externalConnectionStri
     {
         var home = Directory.CreateDirectory(Path.Combine(baseDirectory, "home")).FullName;
         var config = Path.Combine(baseDirectory, "rabbitmq.conf");
+        var definitions = Path.Combine(baseDirectory, "definitions.json");
+        RabbitMqDefinitions.Write(definitions);
         var lines = new List<string>
         {
             $"listeners.tcp.default = 127.0.0.1:{AmqpPort}",
+            "definitions.import_backend = local_filesystem",
+            $"definitions.local.path = {definitions}",
+            // Imported on the first boot of a run folder and again only when the file changes.
+            "definitions.skip_if_unchanged = true",
             "loopback_users = none",
             "disk_free_limit.absolute = 50MB",
             "log.console = true",

@@ -13,7 +13,7 @@ namespace TokenJourney.IntegrationTests.Foundation;
 public sealed class PersistenceTests
 {
     [Fact]
-    public async Task A_Redis_key_and_a_persistent_message_in_a_durable_queue_survive_an_AppHost_restart()
+    public async Task A_Redis_key_and_a_persistent_message_in_a_lazy_durable_queue_survive_an_AppHost_restart()
     {
         await MachineSetup.EnsureInstalledAsync();
         var cancellation = TestContext.Current.CancellationToken;
@@ -41,6 +41,10 @@ public sealed class PersistenceTests
             got.EnsureSuccessStatusCode();
             using var messages = JsonDocument.Parse(await got.Content.ReadAsStringAsync(cancellation));
             Assert.Equal(["kept"], messages.RootElement.EnumerateArray().Select(m => m.GetProperty("payload").GetString()));
+            // The broker's definitions (imported on the first boot, skipped on the second as unchanged) made it lazy.
+            var queue = await QueueStatsAsync(managementAgain, "journey", cancellation);
+            Assert.Equal("lazy-queues", queue.GetProperty("policy").GetString());
+            Assert.Equal("lazy", queue.GetProperty("effective_policy_definition").GetProperty("queue-mode").GetString());
         }
         finally
         {
@@ -80,6 +84,20 @@ public sealed class PersistenceTests
         var client = new HttpClient { BaseAddress = new Uri($"http://localhost:{broker.ManagementPort}") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
         return client;
+    }
+
+    /// <summary>A queue as the management API reports it once its first statistics arrive (every 5 s by default).</summary>
+    private static async Task<JsonElement> QueueStatsAsync(HttpClient management, string queue, CancellationToken cancellation)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var info = await management.GetFromJsonAsync<JsonElement>($"/api/queues/%2F/{queue}", cancellation);
+            if (info.TryGetProperty("policy", out _) || attempt == 30)
+            {
+                return info;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellation);
+        }
     }
 
     /// <summary>One command in Redis's wire protocol (RESP); enough for a test without a client library.</summary>
