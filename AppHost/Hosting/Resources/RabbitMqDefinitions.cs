@@ -5,9 +5,10 @@ using System.Text.Json;
 namespace TokenJourney.AppHost.Hosting.Resources;
 
 /// <summary>
-/// The broker's schema, imported at every boot (RabbitMQ's recommended way to pre-configure a node): the default
-/// virtual host, the guest user the services connect as (reachable on loopback only), and a lazy-queue policy.
-/// A boot-time import replaces RabbitMQ's own creation of the default user and virtual host, so both are here.
+/// The broker's schema, imported at boot (RabbitMQ's recommended way to pre-configure a node; on a run folder's
+/// first boot and whenever the file changes): the default virtual host, the guest user the services connect as
+/// (reachable on loopback only), and a lazy-queue policy. A boot-time import replaces RabbitMQ's own creation of the
+/// default user and virtual host, so both are here.
 /// </summary>
 internal static class RabbitMqDefinitions
 {
