@@ -82,22 +82,26 @@ public sealed class PersistenceTests
     private static HttpClient ManagementClient(RabbitMqResource broker)
     {
         var client = new HttpClient { BaseAddress = new Uri($"http://localhost:{broker.ManagementPort}") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+        // The user the broker's connection string names (its definitions give it the management UI too).
+        var userInfo = Uri.UnescapeDataString(new Uri(broker.ConnectionString).UserInfo);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userInfo)));
         return client;
     }
 
     /// <summary>A queue as the management API reports it once its first statistics arrive (every 5 s by default).</summary>
     private static async Task<JsonElement> QueueStatsAsync(HttpClient management, string queue, CancellationToken cancellation)
     {
-        for (var attempt = 0; ; attempt++)
+        for (var attempt = 0; attempt < 30; attempt++)
         {
             var info = await management.GetFromJsonAsync<JsonElement>($"/api/queues/%2F/{queue}", cancellation);
-            if (info.TryGetProperty("policy", out _) || attempt == 30)
+            if (info.TryGetProperty("policy", out _))
             {
                 return info;
             }
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellation);
         }
+        Assert.Fail($"The management API reported no policy for queue {queue} within 15 s.");
+        return default;
     }
 
     /// <summary>One command in Redis's wire protocol (RESP); enough for a test without a client library.</summary>

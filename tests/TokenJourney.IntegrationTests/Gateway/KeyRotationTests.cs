@@ -38,9 +38,11 @@ public sealed class KeyRotationTests(TokenJourneyFixture app) : IntegrationTest(
         // (SigningKeyRotationTests rotates three times in about 2 s), so this test's first fresh token could carry a
         // kid the gateway may not fetch yet. It is about rotation during a stream, not floods: each phase starts with
         // the budget free.
-        await Task.Delay(TimeSpan.FromSeconds(6), Cancellation);
+        Task RefetchBudgetFreeAsync() => Task.Delay(TimeSpan.FromSeconds(6), Cancellation);
+
+        await RefetchBudgetFreeAsync();
         await StreamAsync(5);
-        await Task.Delay(TimeSpan.FromSeconds(6), Cancellation);
+        await RefetchBudgetFreeAsync();
         await idp.RotateSigningKeyAsync(await idp.PasswordGrantAsync("sam", "sam", Cancellation), Cancellation);
         await StreamAsync(10);
 

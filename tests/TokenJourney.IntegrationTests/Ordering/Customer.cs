@@ -44,9 +44,25 @@ internal sealed class Customer(TokenJourneyFixture app, string user)
 
     public async Task<JsonElement> OrderAsync(Guid id, CancellationToken ct)
     {
+        var (order, status) = await ReadOrderAsync(id, ct);
+        Assert.True(order.HasValue, $"reading order {id}: {status}");
+        return order.Value;
+    }
+
+    /// <summary>
+    /// The order, or none while the gateway answers 502/503/504 (Orders restarting: its outbox watchdog exits it when
+    /// its RabbitMQ client is wedged); any other failure fails the test.
+    /// </summary>
+    private async Task<(JsonElement? Order, int Status)> ReadOrderAsync(Guid id, CancellationToken ct)
+    {
         using var response = await SendAsync(HttpMethod.Get, $"/api/orders/{id}", null, ct);
-        Assert.True(response.IsSuccessStatusCode, $"reading order {id}: {(int)response.StatusCode}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var status = (int)response.StatusCode;
+        if (response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
+        {
+            return (null, status);
+        }
+        Assert.True(response.IsSuccessStatusCode, $"reading order {id}: {status}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct), status);
     }
 
     public Task<HttpResponseMessage> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, ct);
@@ -54,30 +70,18 @@ internal sealed class Customer(TokenJourneyFixture app, string user)
     public Task<HttpResponseMessage> ResumeAsync(Guid id, CancellationToken ct) => SendAsync(HttpMethod.Post, $"/api/orders/{id}/resume", null, ct);
 
     /// <summary>Polls the order until its status is one of <paramref name="statuses"/> (generous deadline, no timing assertion).</summary>
-    /// <remarks>
-    /// While Orders is restarting (its outbox watchdog exits it when its RabbitMQ client is wedged) the gateway answers
-    /// 502/503/504; a polling client waits that out like any other "not yet", within the same deadline.
-    /// </remarks>
+    /// <remarks>While Orders is restarting, a polling client waits out the gateway's 502/503/504 like any other "not yet".</remarks>
     public async Task<JsonElement> WaitForStatusAsync(Guid id, CancellationToken ct, params string[] statuses)
     {
         var deadline = DateTime.UtcNow.AddSeconds(120);
         string last;
         do
         {
-            using var response = await SendAsync(HttpMethod.Get, $"/api/orders/{id}", null, ct);
-            if (response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
+            var (order, status) = await ReadOrderAsync(id, ct);
+            last = order?.GetProperty("status").GetString() ?? $"unreadable ({status} from the gateway)";
+            if (order.HasValue && statuses.Contains(last))
             {
-                last = $"unreadable ({(int)response.StatusCode} from the gateway)";
-            }
-            else
-            {
-                Assert.True(response.IsSuccessStatusCode, $"reading order {id}: {(int)response.StatusCode}");
-                var order = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-                last = order.GetProperty("status").GetString()!;
-                if (statuses.Contains(last))
-                {
-                    return order;
-                }
+                return order.Value;
             }
             await Task.Delay(250, ct);
         }
