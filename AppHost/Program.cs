@@ -1,71 +1,67 @@
-using TokenJourney.AppHost.Hosting;
+using TokenJourney.AppHost;
+using TokenJourney.AppHost.Identity;
+using TokenJourney.AppHost.Infrastructure;
+using TokenJourney.AppHost.Lifecycle;
+using TokenJourney.AppHost.Services;
 
-var builder = DistributedApplication.CreateBuilder(args);
-Program.Compose(builder);
-await using var app = builder.Build();
-return await app.RunAsync();
+var builder = DistributedApplication.CreateBuilder(RunSettings.TranslateFlags(args));
+var run = RunSettings.From(builder);
 
-public partial class Program
-{
-    /// <summary>
-    /// The topology, read top to bottom like an Aspire AppHost: named resources, what each is told about the
-    /// others (references) and what each starts after (waits). The integration tests' host composes the very
-    /// same topology through this method, on free ports and in a throw-away run folder.
-    /// </summary>
-    public static void Compose(DistributedApplicationBuilder builder)
-    {
-        var cache = builder.AddRedis("cache");
-        var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin();
+// Infrastructure: local redis-server and rabbitmq-server processes by default; Aspire's container integrations and a
+// Keycloak container with AppHost:Infrastructure=containers. A configured ConnectionStrings:<name> replaces either.
+var cache = builder.AddCache("cache", run);
+var messaging = builder.AddMessaging("messaging", run);
+var identity = builder.AddIdentityProvider("identity", run, port: 8080, realmFile: "keycloak-realm/tokenjourney-realm.json");
 
-        // The built-in OpenIddict provider serving the Keycloak realm, unless Identity:Authority names a real Keycloak.
-        var identity = builder.AddIdentityProvider("identity", "services/Identity", 8080, "keycloak-realm/tokenjourney-realm.json");
+// What the Aspire dashboard cannot show: the token journey per trace and a local token inspector.
+var journey = builder.AddDotNetService<Projects.JourneyView>("journey", run, port: 18890)
+    .WithReference(identity).WaitFor(identity);
 
-        var inventory = builder.AddProject("inventory", "services/Inventory", 8002)
-            .WithReference(identity)
-            .WaitFor(identity);
+var inventory = builder.AddDotNetService<Projects.Inventory>("inventory", run, port: 8002)
+    .WithJourneyExport(journey)
+    .WithReference(identity).WaitFor(identity);
 
-        var shipping = builder.AddProject("shipping", "services/Shipping", 8003)
-            .WithReference(identity)
-            .WithReference(messaging)
-            .WaitFor(identity)
-            .WaitFor(messaging);
+var shipping = builder.AddDotNetService<Projects.Shipping>("shipping", run, port: 8003)
+    .WithJourneyExport(journey)
+    .WithReference(identity).WaitFor(identity)
+    .WithReference(messaging).WaitFor(messaging);
 
-        var orders = builder.AddProject("orders", "services/Orders", 8001)
-            .WithReference(identity)
-            .WithClientCredentials(identity, "orders")
-            .WithReference(messaging)
-            .WithReference(inventory)
-            .WaitFor(identity)
-            .WaitFor(messaging);
+var orders = builder.AddDotNetService<Projects.Orders>("orders", run, port: 8001)
+    .WithJourneyExport(journey)
+    .WithReference(identity).WaitFor(identity)
+    .WithClientCredentials(identity, "orders")
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(inventory);
 
-        var gateway = builder.AddProject("gateway", "services/Gateway", 8000)
-            .WithReference(identity)
-            .WithClientCredentials(identity, "gateway")
-            .WithReference(cache)
-            .WithReference(orders)
-            .WaitFor(identity)
-            .WaitFor(cache);
+var gateway = builder.AddDotNetService<Projects.Gateway>("gateway", run, port: 8000)
+    .WithJourneyExport(journey)
+    .WithReference(identity).WaitFor(identity)
+    .WithClientCredentials(identity, "gateway")
+    .WithReference(cache).WaitFor(cache)
+    .WithReference(orders);
 
-        var storefront = builder.AddProject("storefront", "services/Storefront", 8100)
-            .WithReference(identity)
-            .WithClientCredentials(identity, "storefront")
-            .WithReference(gateway)
-            .WithEnvironment("Dashboard__Url", () => builder.DashboardUrl)
-            .WaitFor(identity)
-            .WaitFor(gateway);
+var storefront = builder.AddDotNetService<Projects.Storefront>("storefront", run, port: 8100)
+    .WithJourneyExport(journey)
+    .WithReference(identity).WaitFor(identity)
+    .WithClientCredentials(identity, "storefront")
+    .WithReference(gateway).WaitFor(gateway)
+    .WithEnvironment("JourneyView__Url", journey.GetEndpoint("http"));
 
-        // Orders signs its callbacks to the Storefront with a per-run Standard Webhooks secret given to both, and
-        // accepts only the Storefront's own callback endpoint for it.
-        var webhookSecret = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        orders
-            .WithEnvironment("Webhooks__Clients__storefront__Secret", () => webhookSecret)
-            .WithEnvironment("Webhooks__Clients__storefront__AllowedCallbackUrls__0", () => new Uri(storefront.HttpUrl, "/webhooks/orders").ToString());
-        storefront.WithEnvironment("Webhooks__Secret", () => webhookSecret);
+// Orders signs its callbacks to the storefront with a Standard Webhooks secret made for this run, and accepts only the
+// storefront's own callback endpoint for it.
+var webhookSecret = builder.AddParameter("webhook-secret", WebhookSecret.Generate, secret: true);
+orders
+    .WithEnvironment("Webhooks__Clients__storefront__Secret", webhookSecret)
+    .WithEnvironment("Webhooks__Clients__storefront__AllowedCallbackUrls__0",
+        ReferenceExpression.Create($"{storefront.GetEndpoint("http")}/webhooks/orders"));
+storefront.WithEnvironment("Webhooks__Secret", webhookSecret);
 
-        identity
-            .WithClientRootUrl("storefront", storefront)
-            .WithClientRootUrl("gateway", gateway);
+// The built-in provider resolves the clients' relative redirect and back-channel URLs against where they really run.
+identity
+    .WithClientRootUrl("storefront", storefront)
+    .WithClientRootUrl("gateway", gateway);
 
-        _ = shipping;
-    }
-}
+// Aspire does not restart a process that exits; Orders' outbox watchdog relies on a restart (exit code 75).
+builder.Services.AddHostedService<RestartOnFailure>();
+
+builder.Build().Run();
