@@ -1,10 +1,10 @@
 using System.Globalization;
 using Google.Protobuf;
-using TokenJourney.AppHost.Dashboard.Otlp;
+using TokenJourney.JourneyView.Otlp;
 
-namespace TokenJourney.AppHost.Dashboard.Telemetry;
+namespace TokenJourney.JourneyView.Telemetry;
 
-/// <summary>Turns an OTLP <c>ExportTraceServiceRequest</c> (protobuf) into the dashboard's flat span records.</summary>
+/// <summary>Turns an OTLP <c>ExportTraceServiceRequest</c> (protobuf) into the journey view's flat span records.</summary>
 public static class OtlpTraceDecoder
 {
     public static IReadOnlyList<SpanRecord> Decode(ReadOnlySpan<byte> protobuf) =>
@@ -52,7 +52,7 @@ public static class OtlpTraceDecoder
     private static IReadOnlyList<KeyValuePair<string, string>> Attributes(IEnumerable<KeyValue> attributes) =>
         [.. attributes.Select(a => new KeyValuePair<string, string>(a.Key, a.Value is null ? "" : Text(a.Value)))];
 
-    public static string Text(AnyValue value) => value.ValueCase switch
+    private static string Text(AnyValue value) => value.ValueCase switch
     {
         AnyValue.ValueOneofCase.StringValue => value.StringValue,
         AnyValue.ValueOneofCase.BoolValue => value.BoolValue ? "true" : "false",

@@ -1,4 +1,4 @@
-namespace TokenJourney.AppHost.Dashboard.Telemetry;
+namespace TokenJourney.JourneyView.Telemetry;
 
 /// <summary>A trace as the list shows it: its spans (by start time), the root (or earliest orphan) span, and totals.</summary>
 public sealed class TraceSummary
@@ -31,7 +31,7 @@ public sealed class TraceSummary
 
 /// <summary>
 /// The received spans, in arrival order, bounded: past <see cref="Capacity"/> the oldest spans are evicted, so
-/// a long demo or a chatty service cannot grow AppHost's memory.
+/// a long demo or a chatty service cannot grow the journey view's memory.
 /// </summary>
 public sealed class SpanStore(int capacity)
 {
@@ -94,19 +94,11 @@ public sealed class SpanStore(int capacity)
 
     public IReadOnlyList<string> Services() =>
         [.. Snapshot().Select(s => s.Service).Distinct().Order(StringComparer.Ordinal)];
-
-    public void Clear()
-    {
-        lock (_gate)
-        {
-            _spans.Clear();
-        }
-    }
 }
 
 public sealed record TraceFilter(string? Service = null, string? Status = null, double? MinDurationMs = null, string? Text = null, int Limit = 200, bool IncludeProbes = true)
 {
-    /// <summary>A trace that is only a health probe (AppHost polls every resource every 2 s): noise on the list.</summary>
+    /// <summary>A trace that is only a health probe (the orchestrator polls every resource): noise on the list.</summary>
     public static bool IsProbe(TraceSummary trace) =>
         trace.Spans.Count == 1 && trace.Root.Attribute("url.path") is var path
         && (path is "/health" or "/alive" || trace.Root.Name is "GET /health" or "GET /alive");

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using TokenJourney.AppHost.Dashboard.Telemetry;
-using static TokenJourney.AppHost.Dashboard.Pages.Html;
+using TokenJourney.JourneyView.Telemetry;
+using static TokenJourney.JourneyView.Pages.Html;
 
-namespace TokenJourney.AppHost.Dashboard.Pages;
+namespace TokenJourney.JourneyView.Pages;
 
 /// <summary>
 /// One trace as a waterfall: each span as a bar on the trace's time axis, indented under its parent, with the
@@ -14,12 +14,12 @@ public static class TraceDetailPage
     /// <summary>Token facts shown on the waterfall row itself (the rest are in the span's details).</summary>
     private static readonly string[] RowFacts = ["token.strategy", "token.audience", "token.scope", "token.seconds_left", "token.outcome", "token.reason"];
 
-    public static string Render(string traceId, IReadOnlyList<SpanRecord> spans, IReadOnlyList<SpanRecord> linkingHere, IReadOnlyList<TraceSummary> related, IReadOnlyList<TraceLogRecord> logs)
+    public static string Render(string traceId, IReadOnlyList<SpanRecord> spans, IReadOnlyList<SpanRecord> linkingHere, IReadOnlyList<TraceSummary> related, DashboardOptions dashboard)
     {
         if (spans.Count == 0)
         {
-            return Page("Trace not found", "Traces", $"<p>No spans of trace <code>{E(traceId)}</code> are in the store (not received yet, or evicted). <a href=\"/traces\">All traces</a></p>"
-                + "<script>setTimeout(() => location.reload(), 3000)</script>");
+            return Page("Trace not found", "Traces", $"<p>No spans of trace <code>{E(traceId)}</code> are in the store (not received yet, or evicted). <a href=\"/traces\">All traces</a>{AspireLink(traceId, dashboard)}</p>"
+                + "<script>setTimeout(() => location.reload(), 3000)</script>", dashboard);
         }
         var start = spans.Min(s => s.Start);
         var end = spans.Max(s => s.End);
@@ -71,16 +71,21 @@ public static class TraceDetailPage
 
         var body = $"""
             <p><a href="/traces">← Traces</a> · <span class="mono">{E(traceId)}</span> · {spans.Count} spans · {Duration(end - start)} · started {start.ToLocalTime():HH:mm:ss.fff}
-              · {string.Concat(services.Select(s => $"<span class=\"svc\" style=\"background:{ServiceColor(s)}\">{E(s)}</span>"))}</p>
+              · {string.Concat(services.Select(s => $"<span class=\"svc\" style=\"background:{ServiceColor(s)}\">{E(s)}</span>"))}{AspireLink(traceId, dashboard)}</p>
             {(linked.Length == 0 ? "" : $"<h2>Linked traces</h2><ul id=\"linked\">{linked}</ul>")}
             {Journey(spans)}
             <h2>Waterfall</h2>
             <p class="muted">Click a span for its attributes and events. Rows marked TOKEN are the token facts that hop recorded (never the token itself).</p>
             <div id="waterfall" style="border:1px solid #dde1e8">{rows}</div>
-            {Logs(logs)}
             """;
-        return Page("Trace", "Traces", body);
+        return Page("Trace", "Traces", body, dashboard);
     }
+
+    /// <summary>The same trace in the Aspire dashboard (its logs and metrics are there), when its URL is configured.</summary>
+    private static string AspireLink(string traceId, DashboardOptions dashboard) =>
+        dashboard.TraceUrl(traceId) is { } url
+            ? $" · <a href=\"{E(url)}\" target=\"_blank\" rel=\"noopener\" id=\"aspire-trace\">Open in the Aspire dashboard ↗</a>"
+            : "";
 
     /// <summary>The hops that recorded token facts, in time order: the token's journey in one table.</summary>
     private static string Journey(IReadOnlyList<SpanRecord> spans)
@@ -109,21 +114,6 @@ public static class TraceDetailPage
             <table id="journey"><thead><tr><th>Hop</th><th>Strategy</th><th>Audience</th><th>Scope</th><th>Seconds left</th><th>Outcome</th><th>Client</th></tr></thead>
             <tbody>{rows}</tbody></table>
             """;
-    }
-
-    private static string Logs(IReadOnlyList<TraceLogRecord> logs)
-    {
-        if (logs.Count == 0)
-        {
-            return "";
-        }
-        var rows = new StringBuilder();
-        foreach (var log in logs)
-        {
-            var bad = log.Severity is "Warning" or "Error" or "Critical";
-            rows.Append($"<tr><td class=\"mono\">{log.Timestamp.ToLocalTime():HH:mm:ss.fff}</td><td><span class=\"svc\" style=\"background:{ServiceColor(log.Service)}\">{E(log.Service)}</span></td><td>{(bad ? $"<span class=\"fact bad\">{E(log.Severity)}</span>" : E(log.Severity))}</td><td class=\"mono\">{E(log.Message)}<div class=\"muted\">{E(log.Category)}</div></td></tr>");
-        }
-        return $"<h2>Logs written in this trace</h2><table id=\"trace-logs\"><thead><tr><th>Time</th><th>Service</th><th>Level</th><th>Message</th></tr></thead><tbody>{rows}</tbody></table>";
     }
 
     private static string Details(SpanRecord span)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TokenJourney.AppHost.Dashboard.Inspector;
+namespace TokenJourney.JourneyView.Inspector;
 
 /// <summary>Durations the way a person reads them next to a token: "12 s", "4 min 5 s", "2 h 10 min".</summary>
 public static class HumanTime

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace TokenJourney.AppHost.Dashboard.Inspector;
+namespace TokenJourney.JourneyView.Inspector;
 
 /// <summary>
 /// jwt.io, but local: decodes a compact JWS, puts its times in human form and warns about what deserves a second

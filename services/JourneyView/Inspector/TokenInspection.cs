@@ -1,4 +1,4 @@
-namespace TokenJourney.AppHost.Dashboard.Inspector;
+namespace TokenJourney.JourneyView.Inspector;
 
 public enum WarningLevel
 {

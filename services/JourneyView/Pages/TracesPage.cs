@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
-using TokenJourney.AppHost.Dashboard.Telemetry;
-using static TokenJourney.AppHost.Dashboard.Pages.Html;
+using TokenJourney.JourneyView.Telemetry;
+using static TokenJourney.JourneyView.Pages.Html;
 
-namespace TokenJourney.AppHost.Dashboard.Pages;
+namespace TokenJourney.JourneyView.Pages;
 
 /// <summary>The trace list, newest first, filterable by service, status, minimum duration and text.</summary>
 public static class TracesPage
 {
-    public static string Render(SpanStore store, TraceFilter filter)
+    public static string Render(SpanStore store, TraceFilter filter, DashboardOptions dashboard)
     {
         var traces = store.Traces(filter);
         var services = new StringBuilder("<option value=\"\">all services</option>");
@@ -51,10 +51,10 @@ public static class TracesPage
             </form>
             <table id="traces">
             <thead><tr><th>Started</th><th>Trace</th><th>Services</th><th>Spans</th><th>Duration</th><th>Status</th><th>Token outcomes</th></tr></thead>
-            <tbody id="trace-rows">{(rows.Length == 0 ? "<tr><td colspan=\"7\" class=\"muted\">No traces yet. Services export to this dashboard over OTLP/HTTP; use the storefront to make some.</td></tr>" : rows.ToString())}</tbody>
+            <tbody id="trace-rows">{(rows.Length == 0 ? "<tr><td colspan=\"7\" class=\"muted\">No traces yet. Services export to this journey view over OTLP/HTTP when JourneyView:OtlpEndpoint is set; use the storefront to make some.</td></tr>" : rows.ToString())}</tbody>
             </table>
             """;
-        return Page("Traces", "Traces", body, LiveScript);
+        return Page("Traces", "Traces", body, dashboard, LiveScript);
     }
 
     private const string LiveScript = """

@@ -1,4 +1,4 @@
-namespace TokenJourney.AppHost.Dashboard.Inspector;
+namespace TokenJourney.JourneyView.Inspector;
 
 /// <summary>Fetches the identity provider's published keys (Keycloak's path) on each request: keys rotate.</summary>
 public sealed class JwksClient(HttpClient http)

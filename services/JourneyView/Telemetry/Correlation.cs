@@ -1,4 +1,4 @@
-namespace TokenJourney.AppHost.Dashboard.Telemetry;
+namespace TokenJourney.JourneyView.Telemetry;
 
 /// <summary>
 /// Finds traces that belong to the same business operation without a span link between them, e.g. the order a

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using B64 = System.Buffers.Text.Base64Url;
 
-namespace TokenJourney.AppHost.Dashboard.Inspector;
+namespace TokenJourney.JourneyView.Inspector;
 
 /// <summary>
 /// Checks a compact JWS signature against a JWKS (the identity provider's, fetched), a single JWK, a PEM public key

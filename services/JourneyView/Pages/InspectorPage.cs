@@ -1,19 +1,19 @@
 using System.Text;
-using TokenJourney.AppHost.Dashboard.Inspector;
-using static TokenJourney.AppHost.Dashboard.Pages.Html;
+using TokenJourney.JourneyView.Inspector;
+using static TokenJourney.JourneyView.Pages.Html;
 
-namespace TokenJourney.AppHost.Dashboard.Pages;
+namespace TokenJourney.JourneyView.Pages;
 
 /// <summary>
-/// The token inspector. The pasted token is posted to this dashboard only (never to a URL, never stored, never
+/// The token inspector. The pasted token is posted to this journey view only (never to a URL, never stored, never
 /// echoed back): with JavaScript the result replaces the result panel and the textarea keeps its text.
 /// </summary>
 public static class InspectorPage
 {
-    public static string Render(string? authority, string? resultHtml)
+    public static string Render(string? authority, string? resultHtml, DashboardOptions dashboard)
     {
         var body = $"""
-            <p class="muted">Paste a JWT to decode it. Nothing you paste is stored or sent anywhere but this local dashboard.
+            <p class="muted">Paste a JWT to decode it. Nothing you paste is stored or sent anywhere but this local journey view.
             The signature is checked against the identity provider's JWKS{(authority is null ? "" : $" (<span class=\"mono\">{E(authority)}/protocol/openid-connect/certs</span>)")} or a key you paste.</p>
             <form id="inspect" method="post" action="/inspector" autocomplete="off">
               <div class="cols">
@@ -31,7 +31,7 @@ public static class InspectorPage
             </form>
             <div id="result">{resultHtml}</div>
             """;
-        return Page("Token inspector", "Token inspector", body, Script);
+        return Page("Token inspector", "Token inspector", body, dashboard, Script);
     }
 
     public static string Result(TokenInspection inspection)

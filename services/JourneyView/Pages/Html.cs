@@ -1,19 +1,25 @@
 using System.Net;
 using System.Text;
 
-namespace TokenJourney.AppHost.Dashboard.Pages;
+namespace TokenJourney.JourneyView.Pages;
 
 /// <summary>The shared page frame: navigation, one stylesheet, encoding helpers. Plain HTML, readable at 1280x800.</summary>
 public static class Html
 {
     public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    public static string Page(string title, string active, string body, string? script = null)
+    public static IResult Result(string html) => Results.Content(html, "text/html; charset=utf-8");
+
+    public static string Page(string title, string active, string body, DashboardOptions dashboard, string? script = null)
     {
         var nav = new StringBuilder();
-        foreach (var (href, label) in new[] { ("/resources", "Resources"), ("/traces", "Traces"), ("/inspector", "Token inspector") })
+        foreach (var (href, label) in new[] { ("/traces", "Traces"), ("/inspector", "Token inspector") })
         {
             nav.Append($"<a href=\"{href}\"{(label == active ? " class=\"active\" aria-current=\"page\"" : "")}>{label}</a>");
+        }
+        if (!string.IsNullOrWhiteSpace(dashboard.Url))
+        {
+            nav.Append($"<a href=\"{E(dashboard.Url)}\" target=\"_blank\" rel=\"noopener\" data-testid=\"dashboard-link\">Aspire dashboard ↗</a>");
         }
         return $$"""
             <!DOCTYPE html>
@@ -21,11 +27,11 @@ public static class Html
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{E(title)}} · TokenJourney dashboard</title>
+            <title>{{E(title)}} · TokenJourney journey view</title>
             <style>{{Css}}</style>
             </head>
             <body>
-            <header><span class="brand">TokenJourney</span><nav>{{nav}}</nav></header>
+            <header><span class="brand">TokenJourney <span class="muted-brand">journey view</span></span><nav>{{nav}}</nav></header>
             <main>
             <h1>{{E(title)}}</h1>
             {{body}}
@@ -41,6 +47,7 @@ public static class Html
         body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2330;background:#f5f6f8}
         header{display:flex;align-items:center;gap:24px;background:#1f2a44;color:#fff;padding:0 20px;height:48px}
         header .brand{font-weight:700;letter-spacing:.3px}
+        header .muted-brand{font-weight:400;color:#c9d3ea}
         header nav a{color:#c9d3ea;text-decoration:none;margin-right:16px;padding:14px 0}
         header nav a.active{color:#fff;border-bottom:3px solid #6ea8fe}
         main{padding:16px 20px;max-width:1400px}
@@ -53,21 +60,14 @@ public static class Html
         code,pre,.mono{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,monospace;font-size:12.5px}
         pre{background:#fff;border:1px solid #dde1e8;padding:10px;overflow:auto;margin:0}
         .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;background:#e6e9ef}
-        .s-Running,.h-Healthy,.st-ok{background:#d3f2dc;color:#135c2b}
-        .s-Starting,.s-Waiting,.s-Stopping{background:#fff1c2;color:#6b4e00}
-        .s-Stopped,.s-NotStarted,.h-Unknown{background:#e6e9ef;color:#444}
-        .s-Exited,.s-FailedToStart,.h-Unhealthy,.st-error{background:#fbd5d5;color:#8a1c1c}
-        button,.button{font:inherit;padding:4px 12px;border-radius:4px;border:1px solid #9aa6bd;background:#fff;cursor:pointer}
+        .st-ok{background:#d3f2dc;color:#135c2b}
+        .st-error{background:#fbd5d5;color:#8a1c1c}
+        button{font:inherit;padding:4px 12px;border-radius:4px;border:1px solid #9aa6bd;background:#fff;cursor:pointer}
         button.primary{background:#1f5fbf;color:#fff;border-color:#1f5fbf}
-        button:disabled{opacity:.5;cursor:default}
-        form.inline{display:inline}
         .filters{display:flex;gap:10px;align-items:end;flex-wrap:wrap;margin-bottom:12px;background:#fff;border:1px solid #dde1e8;padding:10px}
         .filters label{display:flex;flex-direction:column;font-size:12px;color:#555}
         input,select,textarea{font:inherit;padding:4px 6px;border:1px solid #b8c0cf;border-radius:4px}
         .muted{color:#667085}
-        .log{max-height:520px;overflow:auto;background:#11151c;color:#d7dde8;padding:8px;border-radius:4px}
-        .log .err{color:#ff9d9d}
-        .log div{white-space:pre-wrap;word-break:break-all}
         .wf-row{display:grid;grid-template-columns:360px 1fr 80px;align-items:center;border-bottom:1px solid #eceff3;background:#fff;cursor:pointer}
         .wf-row:hover{background:#f3f7ff}
         .wf-name{padding:4px 8px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}

@@ -1,4 +1,4 @@
-namespace TokenJourney.AppHost.Dashboard.Telemetry;
+namespace TokenJourney.JourneyView.Telemetry;
 
 public enum SpanStatus
 {
