@@ -1,57 +1,34 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using TokenJourney.AppHost.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using TokenJourney.JourneyView.Inspector;
 
-namespace TokenJourney.Dashboard.UnitTests;
+namespace TokenJourney.JourneyView.UnitTests;
 
-/// <summary>The dashboard's own HTTP surface on a real (small) topology: one Redis that the dashboard stops and starts.</summary>
-public sealed class DashboardServerTests : IAsyncLifetime
+/// <summary>The journey view's own HTTP surface: pages, cross-site refusal, the inspector's handling of a token, its settings.</summary>
+public sealed class JourneyViewAppTests(JourneyViewApp app) : IClassFixture<JourneyViewApp>
 {
-    private DistributedApplication? _app;
-    private HttpClient? _http;
-
-    private HttpClient Http => _http!;
-
-    public async ValueTask InitializeAsync()
-    {
-        await MachineSetup.EnsureInstalledAsync();
-        var builder = DistributedApplication.CreateBuilder(["--ephemeral", "--free-ports"]);
-        builder.Options.WriteLogsToConsole = false;
-        builder.AddRedis("cache");
-        _app = builder.Build();
-        await _app.StartAsync(TestContext.Current.CancellationToken);
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = _app.DashboardUrl };
-    }
-
-    [Fact]
-    public async Task Stop_and_Start_on_the_resources_page_stop_and_start_the_resource()
-    {
-        var page = await Http.GetStringAsync("/resources", TestContext.Current.CancellationToken);
-        Assert.Contains("data-testid=\"state-cache\">Running", page.Replace(" data-state=\"Running\"", ""));
-
-        var stop = await Http.PostAsync("/resources/cache/stop", null, TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.Redirect, stop.StatusCode);
-        Assert.Equal("Stopped", await StateAsync("cache"));
-
-        var start = await Http.PostAsync("/resources/cache/start", null, TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
-        Assert.Equal("Running", await StateAsync("cache"));
-    }
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData("Origin", "https://evil.example")]
-    [InlineData("Origin", "null")]
-    [InlineData("Sec-Fetch-Site", "cross-site")]
-    public async Task A_post_sent_by_another_site_is_refused(string header, string value)
+    [InlineData("/inspector/result", "Origin", "https://evil.example")]
+    [InlineData("/inspector", "Origin", "null")]
+    [InlineData("/inspector/result", "Sec-Fetch-Site", "cross-site")]
+    [InlineData("/v1/traces", "Sec-Fetch-Site", "cross-site")]
+    public async Task A_post_sent_by_another_site_is_refused(string path, string header, string value)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/resources/cache/stop");
+        using var http = app.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent([new("token", "a.b.c")]) };
         request.Headers.Add(header, value);
 
-        var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await http.SendAsync(request, Cancellation);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("Running", await StateAsync("cache"));
     }
 
     [Fact]
@@ -59,15 +36,10 @@ public sealed class DashboardServerTests : IAsyncLifetime
     {
         using var tokens = new TestTokens();
         var token = tokens.Sign(new { alg = "RS256", kid = "k1" }, new { sub = "alice", exp = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds() });
-        var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["token"] = token,
-            ["keySource"] = "pasted",
-            ["key"] = TestTokens.Jwks(tokens.RsaJwk("k1")),
-        });
+        using var http = app.Client();
 
-        var response = await Http.PostAsync("/inspector/result", form, TestContext.Current.CancellationToken);
-        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        using var response = await http.PostAsync("/inspector/result", Form(token, "pasted", TestTokens.Jwks(tokens.RsaJwk("k1"))), Cancellation);
+        var html = await response.Content.ReadAsStringAsync(Cancellation);
 
         Assert.Contains("data-outcome=\"Verified\"", html);
         Assert.Contains("expires in 4 min", html);
@@ -76,28 +48,123 @@ public sealed class DashboardServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Every_page_renders()
+    public async Task The_inspector_checks_the_signature_against_the_JWKS_of_the_configured_authority()
     {
-        foreach (var path in new[] { "/resources", "/resources/cache/logs?q=ready", "/logs?q=Ready", "/traces", "/traces?status=error&minMs=5", "/traces/0af7651916cd43dd8448eb211c80319c", "/inspector" })
+        using var tokens = new TestTokens();
+        var token = tokens.Sign(new { alg = "RS256", kid = "k1" }, new { sub = "alice", exp = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds() });
+        var provider = new JwksHandler(TestTokens.Jwks(tokens.RsaJwk("k1")));
+        await using var withAuthority = new JourneyViewApp { Settings = { ["Identity:Authority"] = "http://identity.test/realms/tokenjourney/" } };
+        using var http = withAuthority.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+            services.AddHttpClient<JwksClient>().ConfigurePrimaryHttpMessageHandler(() => provider))).CreateClient();
+
+        using var response = await http.PostAsync("/inspector/result", Form(token, "jwks", ""), Cancellation);
+        var html = await response.Content.ReadAsStringAsync(Cancellation);
+
+        Assert.Contains("data-outcome=\"Verified\"", html);
+        Assert.Equal("http://identity.test/realms/tokenjourney/protocol/openid-connect/certs", Assert.Single(provider.Requested).ToString());
+    }
+
+    [Fact]
+    public async Task Without_an_authority_the_inspector_asks_for_a_pasted_key()
+    {
+        using var tokens = new TestTokens();
+        var token = tokens.Sign(new { alg = "RS256", kid = "k1" }, new { sub = "alice", exp = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds() });
+        using var http = app.Client();
+
+        using var response = await http.PostAsync("/inspector/result", Form(token, "jwks", ""), Cancellation);
+
+        Assert.Contains("data-outcome=\"NotChecked\"", await response.Content.ReadAsStringAsync(Cancellation));
+    }
+
+    [Fact]
+    public async Task Every_page_renders_with_the_security_headers()
+    {
+        using var http = app.Client();
+        foreach (var path in new[] { "/traces", "/traces?status=error&minMs=5&q=42", "/traces/0af7651916cd43dd8448eb211c80319c", "/inspector" })
         {
-            var response = await Http.GetAsync(path, TestContext.Current.CancellationToken);
+            using var response = await http.GetAsync(path, Cancellation);
             Assert.True(response.IsSuccessStatusCode, $"{path} answered {(int)response.StatusCode}");
-            Assert.StartsWith("text/html", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
         }
+        using var root = await http.GetAsync("/", Cancellation);
+        Assert.Equal("/traces", root.Headers.Location?.ToString());
     }
 
-    private async Task<string?> StateAsync(string name)
+    [Fact]
+    public async Task A_trace_page_links_to_the_same_trace_in_the_Aspire_dashboard()
     {
-        var resources = await Http.GetFromJsonAsync<JsonElement>("/api/resources", TestContext.Current.CancellationToken);
-        return resources.EnumerateArray().Single(r => r.GetProperty("name").GetString() == name).GetProperty("state").GetString();
+        using var http = app.Client();
+
+        var page = await http.GetStringAsync("/traces/0af7651916cd43dd8448eb211c80319c", Cancellation);
+
+        Assert.Contains($"href=\"{JourneyViewApp.DashboardUrl}/traces/detail/0af7651916cd43dd8448eb211c80319c\"", page);
+        Assert.Contains($"href=\"{JourneyViewApp.DashboardUrl}\"", page);
     }
 
-    public async ValueTask DisposeAsync()
+    [Fact]
+    public async Task Without_a_dashboard_url_there_is_no_dashboard_link()
     {
-        _http?.Dispose();
-        if (_app is not null)
+        await using var alone = new JourneyViewApp { Settings = { ["Dashboard:Url"] = "" } };
+        using var http = alone.Client();
+
+        var page = await http.GetStringAsync("/traces/0af7651916cd43dd8448eb211c80319c", Cancellation);
+
+        Assert.DoesNotContain("aspire-trace", page);
+        Assert.DoesNotContain("dashboard-link", page);
+    }
+
+    [Fact]
+    public async Task The_span_store_reports_its_bound()
+    {
+        await using var small = new JourneyViewApp { Settings = { ["JourneyView:MaxSpans"] = "100" } };
+        using var http = small.Client();
+
+        var stats = await http.GetFromJsonAsync<JsonElement>("/api/spans/stats", Cancellation);
+
+        Assert.Equal(100, stats.GetProperty("capacity").GetInt32());
+        Assert.Equal(0, stats.GetProperty("count").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("JourneyView:MaxSpans", "5")]
+    [InlineData("JourneyView:MaxRequestBytes", "0")]
+    [InlineData("Dashboard:Url", "localhost:18888")]
+    [InlineData("Identity:Authority", "/realms/tokenjourney")]
+    public async Task A_setting_out_of_range_stops_the_start(string key, string value)
+    {
+        await using var misconfigured = new JourneyViewApp { Settings = { [key] = value } };
+
+        var error = Assert.Throws<OptionsValidationException>(() => misconfigured.Client());
+
+        Assert.Contains(key.Split(':')[1], error.Message);
+    }
+
+    [Fact]
+    public async Task The_journey_view_does_not_export_its_own_traces_to_itself()
+    {
+        await using var pointedAtItself = new JourneyViewApp { Settings = { [Extensions.JourneyViewOtlpEndpointKey] = "http://localhost:18890" } };
+        using var http = pointedAtItself.Client();
+
+        var configuration = pointedAtItself.Services.GetRequiredService<IConfiguration>();
+
+        Assert.Null(configuration[Extensions.JourneyViewOtlpEndpointKey]);
+        Assert.Null(Extensions.JourneyViewTracesEndpoint(configuration));
+    }
+
+    private static FormUrlEncodedContent Form(string token, string keySource, string key) =>
+        new([new("token", token), new("keySource", keySource), new("key", key)]);
+
+    /// <summary>The identity provider's JWKS endpoint, answering whatever URL it is asked and remembering which.</summary>
+    private sealed class JwksHandler(string jwks) : HttpMessageHandler
+    {
+        public List<Uri> Requested { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            await _app.DisposeAsync();
+            Requested.Add(request.RequestUri!);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(jwks) });
         }
     }
 }
