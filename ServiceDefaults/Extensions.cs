@@ -106,7 +106,7 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Traces only, http/protobuf, batched like the main exporter (OTEL_BSP_* apply to both). Built by hand because
+    /// Traces only, http/protobuf, batched like the main exporter (the OTEL_BSP_* environment variables apply to both). Built by hand because
     /// OpenTelemetry refuses a signal-specific AddOtlpExporter next to UseOtlpExporter on the same services.
     /// </summary>
     private static BatchActivityExportProcessor JourneyViewExporter(Uri endpoint)
