@@ -10,7 +10,10 @@ public static class StorefrontExtensions
     /// <summary>Orders through the gateway, the webhook receiver, the live feed and the page's configuration.</summary>
     public static IHostApplicationBuilder AddStorefront(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName);
+        builder.Services.AddOptions<JourneyViewOptions>().BindConfiguration(JourneyViewOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName)
             .Validate(c => c.Items.Count > 0, "Catalog:Items must list at least one SKU the page can offer.")
             .ValidateOnStart();

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Options;
+using TokenJourney.Storefront.Pages;
 using TokenJourney.Storefront.Webhooks;
 
 namespace TokenJourney.Storefront.UnitTests;
@@ -22,7 +24,40 @@ public sealed class StorefrontAppTests : IClassFixture<StorefrontAppTests.Storef
             builder.UseSetting("Identity:ClientId", "storefront");
             builder.UseSetting("Identity:ClientSecret", "storefront-secret");
             builder.UseSetting("Webhooks:Secret", Secret);
+            builder.UseSetting("Dashboard:Url", "http://localhost:18888");
+            builder.UseSetting("JourneyView:Url", "http://localhost:18890/");
         }
+    }
+
+    [Fact]
+    public async Task The_header_links_to_the_Aspire_dashboard_and_the_journey_view()
+    {
+        using var client = _app.CreateClient();
+
+        var page = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
+
+        Assert.Contains("href=\"http://localhost:18888\" target=\"_blank\" rel=\"noopener\" data-testid=\"dashboard-link\"", page);
+        Assert.Contains("href=\"http://localhost:18890/traces\" target=\"_blank\" rel=\"noopener\" data-testid=\"journeys-link\"", page);
+    }
+
+    [Fact]
+    public void An_order_links_to_its_trace_in_the_journey_view_and_to_nothing_without_one()
+    {
+        Assert.Equal("http://localhost:18890/traces/0af7651916cd43dd8448eb211c80319c",
+            new JourneyViewOptions { Url = "http://localhost:18890/" }.TraceUrl("0af7651916cd43dd8448eb211c80319c"));
+        Assert.Null(new JourneyViewOptions().TraceUrl("0af7651916cd43dd8448eb211c80319c"));
+    }
+
+    [Theory]
+    [InlineData("JourneyView:Url", "localhost:18890")]
+    [InlineData("Dashboard:Url", "/dashboard")]
+    public void A_link_that_is_not_an_absolute_url_stops_the_start(string key, string value)
+    {
+        using var misconfigured = _app.WithWebHostBuilder(builder => builder.UseSetting(key, value));
+
+        var error = Assert.Throws<OptionsValidationException>(() => misconfigured.CreateClient());
+
+        Assert.Contains("Url", error.Message);
     }
 
     [Fact]

@@ -19,8 +19,8 @@ public static class OrderEndpoints
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/orders").RequireAuthorization();
-        group.MapGet("", (HttpContext http, OrderBook orders, IOptions<DashboardOptions> dashboard) =>
-            orders.ForUser(http.User.FindFirst("sub")!.Value).Select(o => View(o, dashboard.Value)));
+        group.MapGet("", (HttpContext http, OrderBook orders, IOptions<JourneyViewOptions> journeyView) =>
+            orders.ForUser(http.User.FindFirst("sub")!.Value).Select(o => View(o, journeyView.Value)));
         group.MapPost("", PlaceAsync).DisableAntiforgery();
         group.MapPost("/{orderId}/resume", ResumeAsync).DisableAntiforgery();
 
@@ -39,7 +39,7 @@ public static class OrderEndpoints
 
     private static async Task<IResult> PlaceAsync(
         HttpContext http, PlaceOrder request, OrdersClient client, OrderBook orders, NotificationHub hub,
-        OrderStreamRelay relay, IOptions<DashboardOptions> dashboard, TimeProvider time)
+        OrderStreamRelay relay, IOptions<JourneyViewOptions> journeyView, TimeProvider time)
     {
         if (http.CurrentSession() is not { } session)
         {
@@ -50,7 +50,7 @@ public static class OrderEndpoints
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["quantity"] = ["Choose an item and a quantity from 1 to 99."] });
         }
 
-        // The user's action starts here: its trace id is the one the dashboard shows the whole journey under.
+        // The user's action starts here: its trace id is the one the journey view shows the whole journey under.
         var traceId = Activity.Current?.TraceId.ToHexString() ?? ActivityTraceId.CreateRandom().ToHexString();
         var callback = new Uri($"{http.Request.Scheme}://{http.Request.Host}{WebhookEndpoints.Path}");
         try
@@ -64,7 +64,7 @@ public static class OrderEndpoints
                 orders.SetStatus(order, snapshot.Status);
             }
             hub.Publish(session.Subject, "order", $"Order {order.Id} placed ({request.Quantity} × {request.Item}); it is {Reauthorizer.Describe(order.Status)}.", order.Id, order.Status);
-            return Results.Created($"/orders/{order.Id}", View(order, dashboard.Value));
+            return Results.Created($"/orders/{order.Id}", View(order, journeyView.Value));
         }
         catch (OrdersApiException e)
         {
@@ -78,7 +78,7 @@ public static class OrderEndpoints
         }
     }
 
-    private static async Task<IResult> ResumeAsync(HttpContext http, string orderId, OrderBook orders, Reauthorizer reauthorizer, IOptions<DashboardOptions> dashboard)
+    private static async Task<IResult> ResumeAsync(HttpContext http, string orderId, OrderBook orders, Reauthorizer reauthorizer, IOptions<JourneyViewOptions> journeyView)
     {
         if (orders.Find(orderId) is not { } order || order.Subject != http.User.FindFirst("sub")!.Value)
         {
@@ -87,10 +87,10 @@ public static class OrderEndpoints
         // The user may have signed in again since placing the order: resume with the session they are in now.
         order.SessionId = http.CurrentSession()?.Id ?? order.SessionId;
         var resumed = await reauthorizer.ResumeAsync(order, "resume requested by the user", http.RequestAborted);
-        return resumed ? Results.Ok(View(order, dashboard.Value)) : Results.Problem("The order could not be resumed; see the notifications.", statusCode: StatusCodes.Status502BadGateway);
+        return resumed ? Results.Ok(View(order, journeyView.Value)) : Results.Problem("The order could not be resumed; see the notifications.", statusCode: StatusCodes.Status502BadGateway);
     }
 
-    private static object View(PlacedOrder order, DashboardOptions dashboard) => new
+    private static object View(PlacedOrder order, JourneyViewOptions journeyView) => new
     {
         order.Id,
         order.Item,
@@ -99,7 +99,7 @@ public static class OrderEndpoints
         StatusText = Reauthorizer.Describe(order.Status),
         order.PlacedAt,
         order.TraceId,
-        TraceUrl = dashboard.TraceUrl(order.TraceId),
+        TraceUrl = journeyView.TraceUrl(order.TraceId),
         History = order.History.Select(h => new { h.Status, h.At }),
     };
 }

@@ -11,18 +11,20 @@ public static class HomePage
 {
     public static IEndpointRouteBuilder MapHomePage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (HttpContext http, IOptions<CatalogOptions> catalog, IOptions<DashboardOptions> dashboard) =>
+        app.MapGet("/", (HttpContext http, IOptions<CatalogOptions> catalog, IOptions<DashboardOptions> dashboard, IOptions<JourneyViewOptions> journeyView) =>
         {
             var session = http.User.Identity?.IsAuthenticated == true ? http.CurrentSession() : null;
-            var dashboardUrl = string.IsNullOrWhiteSpace(dashboard.Value.Url) ? null : dashboard.Value.Url;
+            var links = new Layout.Links(NullIfEmpty(dashboard.Value.Url), NullIfEmpty(journeyView.Value.Url));
             var html = session is null
-                ? Layout.Render("Welcome", null, SignedOut(), dashboardUrl)
-                : Layout.Render("Orders", session.UserName, SignedIn(catalog.Value), dashboardUrl);
+                ? Layout.Render("Welcome", null, SignedOut(), links)
+                : Layout.Render("Orders", session.UserName, SignedIn(catalog.Value), links);
             http.Response.Headers.CacheControl = "no-store";
             return Results.Content(html, "text/html; charset=utf-8");
         }).AllowAnonymous();
         return app;
     }
+
+    private static string? NullIfEmpty(string? url) => string.IsNullOrWhiteSpace(url) ? null : url;
 
     private static string SignedOut() => """
             <section class="hero card">

@@ -1,6 +1,6 @@
-using TokenJourney.AppHost.Dashboard.Telemetry;
+using TokenJourney.JourneyView.Telemetry;
 
-namespace TokenJourney.Dashboard.UnitTests;
+namespace TokenJourney.JourneyView.UnitTests;
 
 public sealed class SpanStoreTests
 {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using TokenJourney.AppHost.Dashboard.Inspector;
+using TokenJourney.JourneyView.Inspector;
 
-namespace TokenJourney.Dashboard.UnitTests;
+namespace TokenJourney.JourneyView.UnitTests;
 
 public sealed class TokenInspectorTests : IDisposable
 {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace TokenJourney.Dashboard.UnitTests;
+namespace TokenJourney.JourneyView.UnitTests;
 
 /// <summary>Real signed JWTs, made with a real key, so the inspector is tested on what an identity provider issues.</summary>
 public sealed class TestTokens : IDisposable

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TokenJourney.Storefront.Pages;
+
+/// <summary>
+/// Where the journey view runs (<c>JourneyView:Url</c>), so each order links to its token journey. Optional: without it
+/// there are no trace links. (<c>JourneyView:OtlpEndpoint</c> in the same section is ServiceDefaults' exporter target.)
+/// </summary>
+public sealed class JourneyViewOptions
+{
+    public const string SectionName = "JourneyView";
+
+    [AbsoluteHttpUrl]
+    public string? Url { get; set; }
+
+    /// <summary>The journey view's page for the trace the order was placed in (it lists the order's later traces too).</summary>
+    public string? TraceUrl(string traceId) =>
+        string.IsNullOrWhiteSpace(Url) ? null : $"{Url.TrimEnd('/')}/traces/{Uri.EscapeDataString(traceId)}";
+}
+
+/// <summary>Where the Aspire dashboard runs (<c>Dashboard:Url</c>), linked from the page header. Optional.</summary>
+public sealed class DashboardOptions
+{
+    public const string SectionName = "Dashboard";
+
+    [AbsoluteHttpUrl]
+    public string? Url { get; set; }
+}
+
+/// <summary>Empty, or an absolute http(s) URL: a relative or mistyped one would only show up as a broken link.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AbsoluteHttpUrlAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is not string text || string.IsNullOrWhiteSpace(text)
+        || (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            ? ValidationResult.Success
+            : new ValidationResult($"{validationContext.MemberName} must be an absolute http(s) URL, not \"{text}\".");
+}
