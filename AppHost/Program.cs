@@ -15,6 +15,7 @@ var identity = builder.AddIdentityProvider("identity", run, port: 8080, realmFil
 
 // What the Aspire dashboard cannot show: the token journey per trace and a local token inspector.
 var journey = builder.AddDotNetService<Projects.JourneyView>("journey", run, port: 18890)
+    .WithDashboardLink(builder)
     .WithReference(identity).WaitFor(identity);
 
 var inventory = builder.AddDotNetService<Projects.Inventory>("inventory", run, port: 8002)
@@ -45,6 +46,7 @@ var storefront = builder.AddDotNetService<Projects.Storefront>("storefront", run
     .WithReference(identity).WaitFor(identity)
     .WithClientCredentials(identity, "storefront")
     .WithReference(gateway).WaitFor(gateway)
+    .WithDashboardLink(builder)
     .WithEnvironment("JourneyView__Url", journey.GetEndpoint("http"));
 
 // Orders signs its callbacks to the storefront with a Standard Webhooks secret made for this run, and accepts only the

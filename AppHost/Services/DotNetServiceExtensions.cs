@@ -48,6 +48,13 @@ public static class DotNetServiceExtensions
         where T : IResourceWithEnvironment =>
         service.WithEnvironment("JourneyView__OtlpEndpoint", journey.GetEndpoint(HttpEndpoint));
 
+    /// <summary>Where the Aspire dashboard answers (<c>Dashboard__Url</c>), for pages that link to it; nothing when it is off.</summary>
+    public static IResourceBuilder<T> WithDashboardLink<T>(this IResourceBuilder<T> service, IDistributedApplicationBuilder builder)
+        where T : IResourceWithEnvironment =>
+        builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } dashboard
+            ? service.WithEnvironment("Dashboard__Url", dashboard)
+            : service;
+
     /// <summary>
     /// The ReadyToRun copy AppHost's build publishes, unless a later build of the service alone (of its own code or
     /// of a project it references) made it stale; then the build output.
