@@ -65,5 +65,6 @@ identity
 
 // Aspire does not restart a process that exits; Orders' outbox watchdog relies on a restart (exit code 75).
 builder.Services.AddHostedService<RestartOnFailure>();
+builder.Services.AddHostedService<StartupReport>();
 
 builder.Build().Run();

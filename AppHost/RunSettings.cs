@@ -35,8 +35,52 @@ public sealed class RunSettings
     public string BuildConfiguration { get; } =
         typeof(RunSettings).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    /// <summary>A documented port, or a free one when the run uses free ports.</summary>
-    public int Port(int documented) => FreePorts ? FreePort() : documented;
+    public required IConfiguration Configuration { get; init; }
+
+    /// <summary>
+    /// A documented port (<c>AppHost:Ports:{resource}</c> overrides it), or a free one when the run uses free ports.
+    /// A documented port already taken stops AppHost before anything starts, naming the port and the resource.
+    /// </summary>
+    public int Port(string resource, int documented)
+    {
+        if (FreePorts)
+        {
+            return FreePort();
+        }
+        var port = Configuration.GetValue<int?>($"AppHost:Ports:{resource}") ?? documented;
+        return IsFree(port)
+            ? port
+            : throw new DistributedApplicationException(
+                $"Port {port} ({resource}) is already in use. Stop whatever holds it (another AppHost?), or run with {FreePortsFlag}.");
+    }
+
+    /// <summary>
+    /// The full path of an infrastructure binary from Debian's packages (<c>AppHost:ExecutableSearchPath</c>, colon
+    /// separated, replaces where it is looked for). Missing, it stops AppHost with what to run instead.
+    /// </summary>
+    public string Executable(string name)
+    {
+        var searchPath = Configuration["AppHost:ExecutableSearchPath"] is { Length: > 0 } configured
+            ? configured.Split(':', StringSplitOptions.RemoveEmptyEntries)
+            // rabbitmq-server lives in /usr/lib/rabbitmq/bin: the /usr/sbin wrapper switches user and directory.
+            : ["/usr/lib/rabbitmq/bin", "/usr/sbin", "/usr/bin", .. (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)];
+        return searchPath.Select(directory => Path.Combine(directory, name)).FirstOrDefault(File.Exists)
+            ?? throw new DistributedApplicationException($"{name} not found: run eng/setup.sh (it installs Redis, RabbitMQ and Chromium from Debian's packages).");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// A port the kernel has just handed out as free. Chosen here rather than left to the orchestrator: the kernel
@@ -83,6 +127,7 @@ public sealed class RunSettings
             Ephemeral = ephemeral,
             FreePorts = configuration.GetValue<bool>("AppHost:FreePorts"),
             Infrastructure = mode,
+            Configuration = configuration,
         };
         if (ephemeral)
         {

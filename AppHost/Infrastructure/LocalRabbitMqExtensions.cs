@@ -13,8 +13,8 @@ public static class LocalRabbitMqExtensions
     public static IResourceBuilder<LocalRabbitMqResource> AddLocalRabbitMQ(this IDistributedApplicationBuilder builder, string name, RunSettings run)
     {
         var baseDirectory = run.DataDirectory(name);
-        var broker = new LocalRabbitMqResource(name, baseDirectory);
-        var epmdResource = new EpmdResource($"{name}-epmd", baseDirectory);
+        var broker = new LocalRabbitMqResource(name, run.Executable("rabbitmq-server"), baseDirectory);
+        var epmdResource = new EpmdResource($"{name}-epmd", run.Executable("epmd"), baseDirectory);
         var epmd = builder.AddResource(epmdResource)
             .WithEndpoint(port: RunSettings.FreePort(), name: EpmdResource.EndpointName, scheme: "tcp", isProxied: false)
             .WithUrlForEndpoint(EpmdResource.EndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly)

@@ -5,8 +5,8 @@ namespace TokenJourney.AppHost.Infrastructure;
 /// and data folder (durable queues and persistent messages survive a restart unless the run is ephemeral). Its
 /// connection string has the shape Aspire.Hosting.RabbitMQ gives (<c>amqp://user:password@host:port</c>).
 /// </summary>
-public sealed class LocalRabbitMqResource(string name, string baseDirectory)
-    : ExecutableResource(name, "/usr/lib/rabbitmq/bin/rabbitmq-server", baseDirectory), IResourceWithConnectionString
+public sealed class LocalRabbitMqResource(string name, string command, string baseDirectory)
+    : ExecutableResource(name, command, baseDirectory), IResourceWithConnectionString
 {
     public const string PrimaryEndpointName = "tcp";
     public const string ManagementEndpointName = "management";
@@ -19,14 +19,14 @@ public sealed class LocalRabbitMqResource(string name, string baseDirectory)
     public string BaseDirectory => WorkingDirectory;
 
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"amqp://{RabbitMqDefinitions.User}:{RabbitMqDefinitions.Password}@{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
+        $"amqp://{RabbitMqDefinitions.User}:{RabbitMqDefinitions.Password}@{PrimaryEndpoint.Property(EndpointProperty.IPV4Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
 }
 
 /// <summary>
 /// The broker's own Erlang port mapper, run in the foreground as a resource of its own: started by the broker, epmd
 /// would daemonize and outlive it (and AppHost), out of the orchestrator's reach.
 /// </summary>
-public sealed class EpmdResource(string name, string workingDirectory) : ExecutableResource(name, "epmd", workingDirectory)
+public sealed class EpmdResource(string name, string command, string workingDirectory) : ExecutableResource(name, command, workingDirectory)
 {
     public const string EndpointName = "tcp";
 

@@ -10,7 +10,7 @@ public static class LocalRedisExtensions
     /// </summary>
     public static IResourceBuilder<LocalRedisResource> AddLocalRedis(this IDistributedApplicationBuilder builder, string name, RunSettings run)
     {
-        var redis = new LocalRedisResource(name, run.DataDirectory(name));
+        var redis = new LocalRedisResource(name, run.Executable("redis-server"), run.DataDirectory(name));
         var healthCheck = $"{name}-ping";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthCheck, _ => new ProtocolHealthCheck(redis.PrimaryEndpoint, ProtocolProbes.RedisPingAsync), failureStatus: null, tags: null));

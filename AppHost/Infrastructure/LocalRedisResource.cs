@@ -5,8 +5,8 @@ namespace TokenJourney.AppHost.Infrastructure;
 /// the run folder so the phantom-token cache and the deny-list survive a restart. Its connection string has the shape
 /// Aspire.Hosting.Redis gives (<c>host:port</c>), so services read <c>ConnectionStrings__cache</c> either way.
 /// </summary>
-public sealed class LocalRedisResource(string name, string dataDirectory)
-    : ExecutableResource(name, "redis-server", dataDirectory), IResourceWithConnectionString
+public sealed class LocalRedisResource(string name, string command, string dataDirectory)
+    : ExecutableResource(name, command, dataDirectory), IResourceWithConnectionString
 {
     public const string PrimaryEndpointName = "tcp";
 
@@ -15,5 +15,5 @@ public sealed class LocalRedisResource(string name, string dataDirectory)
     public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);
 
     public ReferenceExpression ConnectionStringExpression =>
-        ReferenceExpression.Create($"{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
+        ReferenceExpression.Create($"{PrimaryEndpoint.Property(EndpointProperty.IPV4Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
 }

@@ -27,7 +27,7 @@ public static class DotNetServiceExtensions
         var service = builder.AddResource(create(RunnableAssembly(project, run.BuildConfiguration), Path.GetDirectoryName(project)!));
         return service
             .WithArgs(service.Resource.AssemblyPath)
-            .WithHttpEndpoint(port: run.Port(port), name: HttpEndpoint, isProxied: false)
+            .WithHttpEndpoint(port: run.Port(name, port), name: HttpEndpoint, isProxied: false)
             .WithEnvironment("ASPNETCORE_URLS", service.GetEndpoint(HttpEndpoint))
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName)

@@ -1,5 +1,5 @@
 using Microsoft.Playwright;
-using TokenJourney.AppHost.Hosting;
+using TokenJourney.IntegrationTests.Hosting;
 
 namespace TokenJourney.IntegrationTests.Dashboard;
 
@@ -12,7 +12,7 @@ public sealed class Browser : IAsyncDisposable
     public const string ChromiumPath = "/usr/bin/chromium";
 
     /// <summary>Where screenshots go: TestResults/screenshots at the repository root (CI keeps TestResults).</summary>
-    public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryLayout.FindRoot(), "TestResults", "screenshots");
+    public static string ScreenshotDirectory { get; } = Path.Combine(MachineSetup.RepositoryRoot, "TestResults", "screenshots");
 
     private readonly IPlaywright _playwright;
     private readonly string _profile;

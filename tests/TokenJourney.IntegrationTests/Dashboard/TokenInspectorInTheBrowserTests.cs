@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
-using TokenJourney.AppHost.Hosting.Resources;
 using TokenJourney.IntegrationTests.Hosting;
 using static Microsoft.Playwright.Assertions;
 
@@ -59,13 +58,12 @@ public sealed class TokenInspectorInTheBrowserTests(TokenJourneyFixture app) : I
     /// <summary>A real access token from the provider: the journey-tests client's password grant (JWT, short-lived).</summary>
     private async Task<string> SignInAsJourneyTestsAsync(string userName, string password)
     {
-        var identity = (IdentityProviderResource)App.App.GetResource("identity");
         using var http = new HttpClient();
         using var response = await http.PostAsync($"{App.Authority}/protocol/openid-connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "password",
             ["client_id"] = "journey-tests",
-            ["client_secret"] = identity.ClientSecret("journey-tests"),
+            ["client_secret"] = App.ClientSecret("journey-tests"),
             ["username"] = userName,
             ["password"] = password,
             ["scope"] = "orders:read",

@@ -1,64 +1,59 @@
-using TokenJourney.AppHost.Hosting;
-using TokenJourney.AppHost.Hosting.Resources;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TokenJourney.IntegrationTests.Hosting;
 
 namespace TokenJourney.IntegrationTests.Foundation;
 
+[Collection(DisruptiveCollection.Name)]
 public sealed class IsolationTests(TokenJourneyFixture app) : IntegrationTest(app)
 {
     [Fact]
-    public async Task A_second_topology_starts_beside_the_first_without_colliding_and_leaves_nothing_running()
+    public async Task A_second_system_starts_beside_the_first_without_colliding_and_leaves_nothing_running()
     {
-        await using var second = DistributedApplicationTestingBuilder.CreateTokenJourney().Build();
-        await second.StartAsync(Cancellation);
-
-        Assert.All(second.Resources, r => Assert.Equal(ResourceState.Running, r.State));
-        Assert.NotEqual(App.App.Options.RunDirectory, second.Options.RunDirectory);
-        var firstPorts = Ports(App.App);
-        Assert.Empty(Ports(second).Intersect(firstPorts));
-        Assert.All(App.App.Resources, r => Assert.Equal(HealthStatus.Healthy, r.Health));
-
-        var processes = second.Resources.SelectMany(r => r.ProcessIds).ToList();
-        Assert.True(processes.Count >= 9, $"expected every resource's processes, saw {processes.Count}");
-        await second.StopAsync();
-
-        Assert.DoesNotContain(processes, ProcessTree.IsAlive);
-    }
-
-    [Fact]
-    public async Task A_missing_infrastructure_binary_fails_the_start_with_a_message_that_says_what_to_run()
-    {
-        var emptyDirectory = Directory.CreateTempSubdirectory("tokenjourney-nobin").FullName;
-        var builder = DistributedApplicationTestingBuilder.Create(o =>
+        var runDirectory = Directory.CreateTempSubdirectory("tokenjourney-second").FullName;
+        var processes = new List<int>();
+        try
         {
-            o.ExecutableSearchPath = [emptyDirectory];
-            o.DashboardPort = null;
-        });
-        var cache = builder.AddRedis("cache");
-        await using var topology = builder.Build();
-
-        var error = await Assert.ThrowsAsync<DistributedApplicationException>(() => topology.StartAsync(Cancellation));
-
-        Assert.Contains("redis-server not found: run eng/setup.sh", error.Message);
-        Assert.Equal(ResourceState.FailedToStart, cache.State);
-    }
-
-    private static HashSet<int> Ports(DistributedApplication topology)
-    {
-        var ports = new HashSet<int>();
-        foreach (var resource in topology.Resources)
-        {
-            switch (resource)
+            var builder = await Topologies.ModelAsync("AppHost:FreePorts=true", $"AppHost:RunDirectory={runDirectory}");
+            await using (var second = await Topologies.StartAsync(builder, TokenJourneyFixture.Resources))
             {
-                case ProjectResource project: ports.Add(project.Port); break;
-                case RedisResource redis: ports.Add(redis.Port); break;
-                case RabbitMqResource broker: ports.Add(broker.AmqpPort); ports.Add(broker.ManagementPort); break;
+                var firstPorts = TokenJourneyFixture.Resources.SelectMany(r => Ports(App.App, r)).ToList();
+                var secondPorts = TokenJourneyFixture.Resources.SelectMany(r => Ports(second, r)).ToList();
+                Assert.Empty(secondPorts.Intersect(firstPorts));
+                Assert.Equal(secondPorts.Count, secondPorts.Distinct().Count());
+                Assert.All(TokenJourneyFixture.Resources, r => Assert.Equal(HealthStatus.Healthy, App.Snapshot(r).HealthStatus));
+
+                foreach (var resource in TokenJourneyFixture.Resources)
+                {
+                    var running = await second.ResourceNotifications.WaitForResourceAsync(resource, e => Pid(e.Snapshot) is not null, Cancellation);
+                    processes.Add(Pid(running.Snapshot)!.Value);
+                }
+                Assert.Equal(TokenJourneyFixture.Resources.Length, processes.Distinct().Count());
+                await second.StopAsync(Cancellation);
             }
+
+            Assert.DoesNotContain(processes, ProcessTree.IsAlive);
         }
-        if (topology.Options.DashboardPort is { } dashboard)
+        finally
         {
-            ports.Add(dashboard);
+            ProcessTree.Kill(processes);
+            Directory.Delete(runDirectory, recursive: true);
         }
-        return ports;
     }
+
+    private static IEnumerable<int> Ports(DistributedApplication app, string resource) =>
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource) is IResourceWithEndpoints withEndpoints
+            ? withEndpoints.Annotations.OfType<EndpointAnnotation>().Select(e => e.AllocatedEndpoint?.Port ?? e.Port ?? 0)
+            : [];
+
+    private static int? Pid(CustomResourceSnapshot snapshot) =>
+        snapshot.Properties.FirstOrDefault(p => p.Name == KnownProperties.Executable.Pid)?.Value switch
+        {
+            int pid => pid,
+            long pid => (int)pid,
+            string text when int.TryParse(text, out var pid) => pid,
+            _ => null,
+        };
 }

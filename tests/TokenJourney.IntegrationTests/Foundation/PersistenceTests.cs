@@ -3,13 +3,15 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using TokenJourney.AppHost.Hosting;
-using TokenJourney.AppHost.Hosting.Resources;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using TokenJourney.IntegrationTests.Hosting;
 
 namespace TokenJourney.IntegrationTests.Foundation;
 
-/// <summary>By default a run folder persists: what Redis and RabbitMQ hold survives an AppHost restart.</summary>
+/// <summary>By default a run folder persists: what Redis and RabbitMQ hold survives an AppHost restart. And AppHost refuses
+/// to start on a machine that cannot run it, saying why.</summary>
+[Collection(DisruptiveCollection.Name)]
 public sealed class PersistenceTests
 {
     [Fact]
@@ -20,22 +22,20 @@ public sealed class PersistenceTests
         var runDirectory = Directory.CreateTempSubdirectory("tokenjourney-persist").FullName;
         try
         {
-            await using (var first = BuildInfrastructure(runDirectory, out var cache, out var broker))
+            await using (var first = await StartInfrastructureAsync(runDirectory))
             {
-                await first.StartAsync(cancellation);
-                await RedisAsync(cache.Port, cancellation, "SET", "journey", "kept");
-                using var management = ManagementClient(broker);
+                await RedisAsync(first, cancellation, "SET", "journey", "kept");
+                using var management = await ManagementClientAsync(first);
                 (await management.PutAsJsonAsync("/api/queues/%2F/journey", new { durable = true }, cancellation)).EnsureSuccessStatusCode();
                 var publish = new { properties = new { delivery_mode = 2 }, routing_key = "journey", payload = "kept", payload_encoding = "string" };
                 using var published = await management.PostAsJsonAsync("/api/exchanges/%2F/amq.default/publish", publish, cancellation);
                 Assert.Contains("\"routed\":true", await published.Content.ReadAsStringAsync(cancellation));
             }
 
-            await using var second = BuildInfrastructure(runDirectory, out var cacheAgain, out var brokerAgain);
-            await second.StartAsync(cancellation);
+            await using var second = await StartInfrastructureAsync(runDirectory);
 
-            Assert.Equal("$4\r\nkept", (await RedisAsync(cacheAgain.Port, cancellation, "GET", "journey")).Trim());
-            using var managementAgain = ManagementClient(brokerAgain);
+            Assert.Equal("$4\r\nkept", (await RedisAsync(second, cancellation, "GET", "journey")).Trim());
+            using var managementAgain = await ManagementClientAsync(second);
             var get = new { count = 5, ackmode = "ack_requeue_false", encoding = "auto" };
             using var got = await managementAgain.PostAsJsonAsync("/api/queues/%2F/journey/get", get, cancellation);
             got.EnsureSuccessStatusCode();
@@ -53,37 +53,45 @@ public sealed class PersistenceTests
     }
 
     [Fact]
-    public void A_documented_port_already_in_use_stops_the_build_naming_the_port_and_the_resource()
+    public async Task A_documented_port_already_in_use_stops_AppHost_naming_the_port_and_the_resource()
     {
         using var squatter = new TcpListener(System.Net.IPAddress.Loopback, 0);
         squatter.Start();
         var port = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
 
-        var builder = DistributedApplicationTestingBuilder.Create(o => { o.UseFreePorts = false; o.DashboardPort = null; });
-        builder.AddProject("inventory", "services/Inventory", port);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Topologies.ModelAsync("AppHost:Ephemeral=true", $"AppHost:Ports:inventory={port}"));
 
-        var error = Assert.Throws<DistributedApplicationException>(() => builder.Build());
-        Assert.Contains($"port {port} (inventory)", error.Message);
+        Assert.Contains($"Port {port} (inventory) is already in use", Flatten(error));
     }
 
-    private static DistributedApplication BuildInfrastructure(string runDirectory, out RedisResource cache, out RabbitMqResource broker)
+    [Fact]
+    public async Task A_missing_infrastructure_binary_stops_AppHost_with_a_message_that_says_what_to_run()
     {
-        var builder = DistributedApplicationTestingBuilder.Create(o =>
+        var empty = Directory.CreateTempSubdirectory("tokenjourney-nobin").FullName;
+        try
         {
-            o.Ephemeral = false;
-            o.RunDirectory = runDirectory;
-            o.DashboardPort = null;
-        });
-        cache = builder.AddRedis("cache");
-        broker = builder.AddRabbitMQ("messaging").WithManagementPlugin();
-        return builder.Build();
+            var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+                Topologies.ModelAsync("AppHost:Ephemeral=true", "AppHost:FreePorts=true", $"AppHost:ExecutableSearchPath={empty}"));
+
+            Assert.Contains("redis-server not found: run eng/setup.sh", Flatten(error));
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
     }
 
-    private static HttpClient ManagementClient(RabbitMqResource broker)
+    private static string Flatten(Exception error) => error.InnerException is null ? error.Message : $"{error.Message} {Flatten(error.InnerException)}";
+
+    private static async Task<DistributedApplication> StartInfrastructureAsync(string runDirectory) =>
+        await Topologies.StartAsync(await Topologies.OnlyAsync(runDirectory, "cache", "messaging", "messaging-epmd"), "cache", "messaging");
+
+    private static async Task<HttpClient> ManagementClientAsync(DistributedApplication app)
     {
-        var client = new HttpClient { BaseAddress = new Uri($"http://localhost:{broker.ManagementPort}") };
+        var client = new HttpClient { BaseAddress = app.GetEndpoint("messaging", "management") };
         // The user the broker's connection string names (its definitions give it the management UI too).
-        var userInfo = Uri.UnescapeDataString(new Uri(broker.ConnectionString).UserInfo);
+        var connectionString = await app.GetConnectionStringAsync("messaging", TestContext.Current.CancellationToken);
+        var userInfo = Uri.UnescapeDataString(new Uri(connectionString!).UserInfo);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userInfo)));
         return client;
     }
@@ -105,10 +113,10 @@ public sealed class PersistenceTests
     }
 
     /// <summary>One command in Redis's wire protocol (RESP); enough for a test without a client library.</summary>
-    private static async Task<string> RedisAsync(int port, CancellationToken cancellation, params string[] command)
+    private static async Task<string> RedisAsync(DistributedApplication app, CancellationToken cancellation, params string[] command)
     {
         using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", port, cancellation);
+        await client.ConnectAsync("127.0.0.1", app.GetEndpoint("cache", "tcp").Port, cancellation);
         var stream = client.GetStream();
         var request = new StringBuilder($"*{command.Length}\r\n");
         foreach (var part in command)

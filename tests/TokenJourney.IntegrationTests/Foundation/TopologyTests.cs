@@ -1,27 +1,29 @@
 using System.Net;
 using System.Text.Json;
-using TokenJourney.AppHost.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TokenJourney.IntegrationTests.Hosting;
 
 namespace TokenJourney.IntegrationTests.Foundation;
 
 public sealed class TopologyTests(TokenJourneyFixture app) : IntegrationTest(app)
 {
-    private static readonly string[] Projects = ["identity", "gateway", "orders", "inventory", "shipping", "storefront"];
+    private static readonly string[] Services = ["identity", "journey", "gateway", "orders", "inventory", "shipping", "storefront"];
 
     [Fact]
-    public async Task Every_resource_of_the_composed_system_is_running_and_healthy()
+    public async Task Every_resource_of_the_composed_system_is_running_and_healthy_and_answers_health()
     {
-        Assert.All(App.App.Resources, r => Assert.Equal(ResourceState.Running, r.State));
-        Assert.Equal(
-            ["cache", "gateway", "identity", "inventory", "messaging", "orders", "shipping", "storefront"],
-            App.App.Resources.Select(r => r.Name).Order());
-
-        foreach (var project in Projects)
+        Assert.All(TokenJourneyFixture.Resources, r =>
         {
-            using var client = App.CreateHttpClient(project);
+            Assert.Equal(KnownResourceStates.Running, App.State(r));
+            Assert.Equal(HealthStatus.Healthy, App.Snapshot(r).HealthStatus);
+        });
+
+        foreach (var service in Services)
+        {
+            using var client = App.CreateHttpClient(service);
             using var response = await client.GetAsync("/health", Cancellation);
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{project} /health answered {(int)response.StatusCode}");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{service} /health answered {(int)response.StatusCode}");
             using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
             Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
         }
@@ -40,14 +42,25 @@ public sealed class TopologyTests(TokenJourneyFixture app) : IntegrationTest(app
     }
 
     [Fact]
-    public void Every_project_gets_Aspire_environment_contract_and_its_own_port()
+    public void Every_service_gets_Aspire_environment_contract_and_a_port_of_its_own()
     {
-        var ports = App.App.Resources.OfType<AppHost.Hosting.Resources.ProjectResource>().Select(p => p.Port).ToList();
+        var ports = Services.Select(s => App.Endpoint(s).Port).ToList();
         Assert.Equal(ports.Count, ports.Distinct().Count());
-        // Free ports in tests: never the documented defaults, which a developer's running AppHost may hold.
-        Assert.DoesNotContain(8080, ports);
-        Assert.StartsWith("amqp://", App.ConnectionString("messaging"));
+        // Free ports in tests: never the documented ones, which a developer's running AppHost may hold.
+        Assert.Empty(ports.Intersect([8080, 8000, 8001, 8002, 8003, 8100, 18890]));
+
         Assert.Matches(@"^127\.0\.0\.1:\d+$", App.ConnectionString("cache"));
+        Assert.StartsWith("amqp://guest:guest@127.0.0.1:", App.ConnectionString("messaging"));
+        Assert.Equal(App.ConnectionString("cache"), App.Environment("gateway", "ConnectionStrings__cache"));
+        Assert.Equal(App.ConnectionString("messaging"), App.Environment("orders", "ConnectionStrings__messaging"));
+        Assert.Equal(App.Endpoint("orders").ToString().TrimEnd('/'), App.Environment("gateway", "services__orders__http__0"));
+        Assert.Equal(App.Endpoint("inventory").ToString().TrimEnd('/'), App.Environment("orders", "services__inventory__http__0"));
+        Assert.All(Services.Where(s => s != "journey"), s =>
+        {
+            Assert.Equal(App.Authority, App.Environment(s, "Identity__Authority"));
+            Assert.StartsWith("http://localhost:", App.Environment(s, "OTEL_EXPORTER_OTLP_ENDPOINT"));
+            Assert.Equal(App.Endpoint("journey").ToString().TrimEnd('/'), App.Environment(s, "JourneyView__OtlpEndpoint"));
+        });
         Assert.EndsWith("/realms/tokenjourney", App.Authority);
     }
 

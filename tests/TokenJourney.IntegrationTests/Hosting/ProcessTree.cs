@@ -1,19 +1,15 @@
 namespace TokenJourney.IntegrationTests.Hosting;
 
-/// <summary>Reads Linux's /proc to tell which processes are alive and who their parent is.</summary>
+/// <summary>Reads Linux's /proc to tell which processes are alive and who descends from whom.</summary>
 public static class ProcessTree
 {
     public static bool IsAlive(int pid)
     {
         var stat = $"/proc/{pid}/stat";
-        if (!File.Exists(stat))
-        {
-            return false;
-        }
         try
         {
             // A zombie (state Z) has exited and only waits to be reaped: it is not running anything.
-            return State(File.ReadAllText(stat)) != 'Z';
+            return File.Exists(stat) && State(File.ReadAllText(stat)) != 'Z';
         }
         catch (IOException)
         {
@@ -21,9 +17,10 @@ public static class ProcessTree
         }
     }
 
-    public static IReadOnlyList<int> ChildrenOf(int parent)
+    /// <summary>Every process below <paramref name="root"/>, children and grandchildren alike.</summary>
+    public static IReadOnlyList<int> DescendantsOf(int root)
     {
-        var children = new List<int>();
+        var parents = new Dictionary<int, int>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), out var pid))
@@ -33,18 +30,53 @@ public static class ProcessTree
             try
             {
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1]) == parent)
-                {
-                    children.Add(pid);
-                }
+                parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
             }
             catch (IOException)
             {
                 // The process ended while we looked.
             }
         }
-        return children;
+        var found = new List<int>();
+        var frontier = new Queue<int>([root]);
+        while (frontier.TryDequeue(out var parent))
+        {
+            foreach (var (pid, _) in parents.Where(p => p.Value == parent))
+            {
+                found.Add(pid);
+                frontier.Enqueue(pid);
+            }
+        }
+        return found;
+    }
+
+    /// <summary>The command line of a process, empty once it has gone.</summary>
+    public static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>SIGKILL to each process still alive: what a test's finally does so a failure leaves nothing running.</summary>
+    public static void Kill(IEnumerable<int> pids)
+    {
+        foreach (var pid in pids.Where(IsAlive))
+        {
+            try
+            {
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Gone in the meantime.
+            }
+        }
     }
 
     private static char State(string stat) => stat[stat.LastIndexOf(')') + 2];

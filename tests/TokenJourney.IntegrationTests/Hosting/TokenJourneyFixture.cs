@@ -1,42 +1,71 @@
-using TokenJourney.AppHost.Hosting;
-using TokenJourney.AppHost.Hosting.Resources;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 [assembly: AssemblyFixture(typeof(TokenJourney.IntegrationTests.Hosting.TokenJourneyFixture))]
 
 namespace TokenJourney.IntegrationTests.Hosting;
 
 /// <summary>
-/// One composed TokenJourney shared by every integration test: started once for the test assembly, torn down
-/// at the end with nothing left running. Inject it into a test class's constructor.
+/// One composed TokenJourney shared by every integration test: AppHost's own Program started through
+/// Aspire.Hosting.Testing, on free ports and in a throw-away run folder, with the Aspire dashboard on (the browser tests
+/// drive it). Torn down at the end with nothing left running. Inject it into a test class's constructor.
 /// </summary>
 public sealed class TokenJourneyFixture : IAsyncLifetime
 {
-    private DistributedApplication? _app;
-    private LogRecorder? _logRecorder;
+    /// <summary>What AppHost declares; the fixture waits for each to be healthy before any test runs.</summary>
+    public static readonly string[] Resources =
+        ["cache", "messaging", "messaging-epmd", "identity", "journey", "inventory", "shipping", "orders", "gateway", "storefront"];
 
-    public DistributedApplication App => _app ?? throw new InvalidOperationException("The topology has not started.");
+    private readonly ConcurrentDictionary<string, ResourceEvent> _latest = new();
+    private readonly CancellationTokenSource _stopWatching = new();
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The system has not started.");
+
+    private readonly ResourceLogs _logs = new();
+
+    /// <summary>This run's data: <c>data/{resource}</c> per service, Redis and RabbitMQ folders, the provider's keys.</summary>
+    public string RunDirectory { get; } = Directory.CreateTempSubdirectory("tokenjourney-test-").FullName;
 
     /// <summary>The realm URL every token's <c>iss</c> must equal.</summary>
-    public string Authority => ((IdentityProviderResource)App.GetResource("identity")).Authority;
+    public string Authority => $"{Endpoint("identity").ToString().TrimEnd('/')}/realms/tokenjourney";
 
-    public Uri DashboardUrl => App.DashboardUrl ?? throw new InvalidOperationException("The dashboard is disabled.");
+    /// <summary>The Aspire dashboard of this run (anonymous access: a local, throw-away test run).</summary>
+    public Uri DashboardUrl { get; } = new($"http://localhost:{FreePort()}");
 
     public async ValueTask InitializeAsync()
     {
         await MachineSetup.EnsureInstalledAsync();
-        _app = DistributedApplicationTestingBuilder.CreateTokenJourney().Build();
-        _logRecorder = LogRecorder.FromEnvironment(_app.Resources.Select(r => r.Logs));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [
+                "AppHost:FreePorts=true",
+                $"AppHost:RunDirectory={RunDirectory}",
+                $"ASPNETCORE_URLS={DashboardUrl.ToString().TrimEnd('/')}",
+                $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{FreePort()}",
+                "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
+                "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
+            ],
+            (options, _) => options.DisableDashboard = false,
+            timeout.Token);
+        builder.Services.AddLogging(logging => logging.AddFilter("Aspire.Hosting", Microsoft.Extensions.Logging.LogLevel.Warning));
+        _app = await builder.BuildAsync(timeout.Token);
+        _logs.Follow(_app, Resources);
+        _ = WatchStatesAsync(_app, _stopWatching.Token);
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             await _app.StartAsync(timeout.Token);
+            await Task.WhenAll(Resources.Select(r => _app.ResourceNotifications.WaitForResourceHealthyAsync(r, timeout.Token)));
         }
         catch (Exception e)
         {
             var logs = AllLogs(60);
-            await _app.DisposeAsync();
-            _app = null;
-            throw new InvalidOperationException($"The TokenJourney topology did not start: {e.Message}{Environment.NewLine}{logs}", e);
+            await DisposeAsync();
+            throw new InvalidOperationException($"TokenJourney did not start: {e.Message}{Environment.NewLine}{logs}", e);
         }
     }
 
@@ -44,41 +73,130 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
     {
         if (_app is not null)
         {
+            await _app.StopAsync();
             await _app.DisposeAsync();
+            _app = null;
         }
-        _logRecorder?.Dispose();
+        await _stopWatching.CancelAsync();
+        _logs.Dispose();
+        try
+        {
+            Directory.Delete(RunDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process still closing a file: the temp folder goes with the machine.
+        }
     }
 
-    /// <summary>The http endpoint of a project resource (e.g. "gateway"), on whatever free port it got.</summary>
-    public Uri Endpoint(string resource) => App.GetResource(resource) switch
+    private async Task WatchStatesAsync(DistributedApplication app, CancellationToken cancellationToken)
     {
-        ProjectResource project => project.HttpUrl,
-        var other => throw new ArgumentException($"{other.Name} has no http endpoint.", nameof(resource)),
-    };
+        try
+        {
+            await foreach (var change in app.ResourceNotifications.WatchAsync(cancellationToken))
+            {
+                _latest[change.Resource.Name] = change;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
 
-    /// <summary>An HttpClient whose base address is the resource's endpoint.</summary>
+    /// <summary>The resource's latest snapshot: state, health, exit code, process id, environment.</summary>
+    public CustomResourceSnapshot Snapshot(string resource) =>
+        _latest.TryGetValue(resource, out var change) ? change.Snapshot : throw new ArgumentException($"No state seen for '{resource}'.", nameof(resource));
+
+    public string? State(string resource) => Snapshot(resource).State?.Text;
+
+    /// <summary>The id of the process the orchestrator runs for the resource right now.</summary>
+    public int ProcessId(string resource) =>
+        Snapshot(resource).Properties.FirstOrDefault(p => p.Name == KnownProperties.Executable.Pid)?.Value switch
+        {
+            int pid => pid,
+            long pid => (int)pid,
+            string text when int.TryParse(text, out var pid) => pid,
+            var other => throw new InvalidOperationException($"{resource} has no process id ({other ?? "none"}); it is {State(resource)}."),
+        };
+
+    /// <summary>An environment variable as the orchestrator gave it to the resource's process.</summary>
+    public string Environment(string resource, string name) =>
+        Snapshot(resource).EnvironmentVariables.FirstOrDefault(e => e.Name == name)?.Value
+        ?? throw new ArgumentException($"{resource} has no environment variable {name}.", nameof(name));
+
+    /// <summary>The http endpoint of a service (e.g. "gateway"), on whatever free port it got.</summary>
+    public Uri Endpoint(string resource, string endpoint = "http") => App.GetEndpoint(resource, endpoint);
+
+    /// <summary>
+    /// A plain HttpClient on the resource's endpoint: no retries (Aspire's default client retries 5xx and 429, which
+    /// would hide the status codes tests check), no redirects followed, no proxy.
+    /// </summary>
     public HttpClient CreateHttpClient(string resource) =>
         new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { BaseAddress = Endpoint(resource) };
 
-    public string ConnectionString(string resource) => App.GetResource(resource) switch
+    public string ConnectionString(string resource) =>
+        App.GetConnectionStringAsync(resource).AsTask().GetAwaiter().GetResult()
+        ?? throw new ArgumentException($"{resource} has no connection string.", nameof(resource));
+
+    /// <summary>A confidential client's secret, from the realm file AppHost gives the provider.</summary>
+    public string ClientSecret(string clientId) =>
+        TokenJourney.AppHost.Identity.RealmFile.Read(Path.Combine(MachineSetup.RepositoryRoot, "keycloak-realm", "tokenjourney-realm.json")).ClientSecret(clientId);
+
+    public string DataDirectory(string resource) => Path.Combine(RunDirectory, "data", resource);
+
+    /// <summary>Stops the resource through Aspire's Stop command (as the dashboard's button does) and waits until it has.</summary>
+    public async Task StopResourceAsync(string resource)
     {
-        IResourceWithConnectionString withConnectionString => withConnectionString.ConnectionString,
-        var other => throw new ArgumentException($"{other.Name} has no connection string.", nameof(resource)),
-    };
+        await ExecuteAsync(resource, KnownResourceCommands.StopCommand);
+        await App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text is { } s && KnownResourceStates.TerminalStates.Contains(s), Cancellation)
+            .WaitAsync(TimeSpan.FromSeconds(60), Cancellation);
+    }
 
-    public Task StopResourceAsync(string resource) => App.StopResourceAsync(resource);
+    /// <summary>Starts a stopped resource through Aspire's Start command and returns once it is healthy again.</summary>
+    public async Task StartResourceAsync(string resource)
+    {
+        await ExecuteAsync(resource, KnownResourceCommands.StartCommand);
+        await WaitUntilHealthyAsync(resource);
+    }
 
-    /// <summary>SIGKILL, for crash tests.</summary>
-    public Task KillResourceAsync(string resource) => App.KillResourceAsync(resource);
+    /// <summary>A crash: SIGKILL to the resource's process, no chance to clean up. Returns the killed process id.</summary>
+    public int KillResource(string resource)
+    {
+        var pid = ProcessId(resource);
+        Process.GetProcessById(pid).Kill();
+        return pid;
+    }
 
-    /// <summary>Starts a stopped resource on its same ports and returns once it is healthy again.</summary>
-    public Task StartResourceAsync(string resource) => App.StartResourceAsync(resource, TestContext.Current.CancellationToken);
+    public Task WaitUntilHealthyAsync(string resource, TimeSpan? timeout = null) =>
+        App.ResourceNotifications.WaitForResourceAsync(resource,
+                e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+                Cancellation)
+            .WaitAsync(timeout ?? TimeSpan.FromSeconds(120), Cancellation);
 
-    public string Logs(string resource) => App.GetResource(resource).Logs.ToString();
+    private async Task ExecuteAsync(string resource, string command)
+    {
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+        var result = await commands.ExecuteCommandAsync(App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource), command, Cancellation);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{command} on {resource} failed: {result.Message}");
+        }
+    }
+
+    /// <summary>What the resource has written to its console so far (the last few thousand lines).</summary>
+    public string Logs(string resource) => _logs.Of(resource);
 
     /// <summary>The last lines of every resource, for a failing test's output.</summary>
-    public string AllLogs(int linesPerResource) => _app is null
-        ? ""
-        : string.Join(Environment.NewLine, _app.Resources.Select(r =>
-            $"----- {r.Name} ({r.State}{(r.StateDetail is null ? "" : ": " + r.StateDetail)}) -----{Environment.NewLine}{r.Tail(linesPerResource)}"));
+    public string AllLogs(int linesPerResource) => string.Join(System.Environment.NewLine, Resources.Select(r =>
+        $"----- {r} ({(_latest.TryGetValue(r, out var e) ? $"{e.Snapshot.State?.Text}, {e.Snapshot.HealthStatus}" : "no state")}) -----{System.Environment.NewLine}{_logs.Tail(r, linesPerResource)}"));
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using TokenJourney.AppHost.Hosting.Resources;
 using TokenJourney.IntegrationTests.Hosting;
 
 namespace TokenJourney.IntegrationTests.Identity;
@@ -43,13 +42,11 @@ internal sealed partial class ProtocolClient(TokenJourneyFixture app)
 {
     public const string UserScopes = "openid orders:read orders:write";
 
-    private readonly IdentityProviderResource _identity = (IdentityProviderResource)app.App.GetResource("identity");
-
     public string Authority => app.Authority;
     public string TokenEndpoint => $"{Authority}/protocol/openid-connect/token";
     public string StorefrontRedirectUri => new Uri(app.Endpoint("storefront"), "/signin-oidc").ToString();
 
-    public string SecretOf(string clientId) => _identity.ClientSecret(clientId);
+    public string SecretOf(string clientId) => app.ClientSecret(clientId);
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TokenJourney.AppHost.Hosting;
+using TokenJourney.IntegrationTests.Hosting;
 
 namespace TokenJourney.IntegrationTests.Identity;
 
@@ -61,7 +61,7 @@ public sealed class RealmFileTests
     ];
 
     private static readonly JsonElement Realm = JsonDocument.Parse(File.ReadAllText(
-        Path.Combine(RepositoryLayout.FindRoot(), "keycloak-realm", "tokenjourney-realm.json"))).RootElement.Clone();
+        Path.Combine(MachineSetup.RepositoryRoot, "keycloak-realm", "tokenjourney-realm.json"))).RootElement.Clone();
 
     [Fact]
     public void Every_field_is_named_as_Keycloak_names_it()

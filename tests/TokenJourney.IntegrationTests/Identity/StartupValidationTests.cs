@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using TokenJourney.AppHost.Hosting;
+using TokenJourney.IntegrationTests.Hosting;
 
 namespace TokenJourney.IntegrationTests.Identity;
 
@@ -10,7 +10,7 @@ namespace TokenJourney.IntegrationTests.Identity;
 public sealed class StartupValidationTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("tokenjourney-identity-startup").FullName;
-    private readonly string _root = RepositoryLayout.FindRoot();
+    private readonly string _root = MachineSetup.RepositoryRoot;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -73,7 +73,7 @@ public sealed class StartupValidationTests : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(project, "bin", RepositoryLayout.OwnBuildConfiguration(), "net10.0", "Identity.dll"));
+        start.ArgumentList.Add(Path.Combine(project, "bin", MachineSetup.BuildConfiguration, "net10.0", "Identity.dll"));
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["Identity__Authority"] = authority;
         start.Environment["Realm__File"] = realmFile;

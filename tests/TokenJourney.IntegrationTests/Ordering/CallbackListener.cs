@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using TokenJourney.AppHost.Hosting;
+using TokenJourney.IntegrationTests.Hosting;
 
 namespace TokenJourney.IntegrationTests.Ordering;
 
@@ -77,7 +77,7 @@ public sealed class CallbackListener : IDisposable
     /// <summary>Read from Orders' own Development settings, the same file Orders reads.</summary>
     private static string LoopbackSecret()
     {
-        var path = Path.Combine(RepositoryLayout.FindRoot(), "services", "Orders", "appsettings.Development.json");
+        var path = Path.Combine(MachineSetup.RepositoryRoot, "services", "Orders", "appsettings.Development.json");
         using var settings = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
         return settings.RootElement.GetProperty("Webhooks").GetProperty("Clients").GetProperty("loopback").GetProperty("Secret").GetString()!;
     }

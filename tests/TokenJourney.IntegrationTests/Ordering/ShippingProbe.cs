@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using TokenJourney.AppHost.Hosting.Resources;
 using TokenJourney.IntegrationTests.Hosting;
 
 namespace TokenJourney.IntegrationTests.Ordering;
@@ -24,7 +23,6 @@ internal sealed class ShippingProbe(TokenJourneyFixture app)
 
     private async Task<string> ExchangeForShippingAsync(string subjectToken, CancellationToken ct)
     {
-        var orders = ((ProjectResource)app.App.GetResource("orders")).ResolveEnvironment();
         using var http = new HttpClient();
         using var response = await http.PostAsync($"{app.Authority}/protocol/openid-connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -33,8 +31,8 @@ internal sealed class ShippingProbe(TokenJourneyFixture app)
             ["subject_token_type"] = "urn:ietf:params:oauth:token-type:access_token",
             ["audience"] = "shipping",
             ["scope"] = "shipping:create",
-            ["client_id"] = orders["Identity__ClientId"],
-            ["client_secret"] = orders["Identity__ClientSecret"],
+            ["client_id"] = app.Environment("orders", "Identity__ClientId"),
+            ["client_secret"] = app.Environment("orders", "Identity__ClientSecret"),
         }), ct);
         Assert.True(response.IsSuccessStatusCode, $"token exchange for shipping: {(int)response.StatusCode}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("access_token").GetString()!;
