@@ -18,6 +18,8 @@ var journey = builder.AddDotNetService<Projects.JourneyView>("journey", run, por
     .WithDashboardLink(builder)
     .WithReference(identity).WaitFor(identity);
 
+identity.WithJourneyExport(journey);
+
 var inventory = builder.AddDotNetService<Projects.Inventory>("inventory", run, port: 8002)
     .WithJourneyExport(journey)
     .WithReference(identity).WaitFor(identity);

@@ -48,6 +48,16 @@ public static class IdentityProviderExtensions
             .WithEnvironment("Identity__ClientId", clientId)
             .WithEnvironment("Identity__ClientSecret", identity.Realm.ClientSecret(clientId));
 
+    /// <summary>The built-in provider's traces (sign-ins, exchanges) go to the journey view too; Keycloak's do not.</summary>
+    public static IdentityProvider WithJourneyExport(this IdentityProvider identity, IResourceBuilder<DotNetServiceResource> journey)
+    {
+        if (identity.Resource is IResourceBuilder<BuiltInKeycloakResource> builtIn)
+        {
+            builtIn.WithJourneyExport(journey);
+        }
+        return identity;
+    }
+
     /// <summary>
     /// Tells the built-in provider where a client really runs, so its relative redirect and back-channel URLs resolve
     /// on whatever port the client got (Keycloak's "root URL" of a client). Keycloak reads it from the realm file.

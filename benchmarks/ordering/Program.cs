@@ -1,15 +1,12 @@
-using TokenJourney.AppHost.Hosting;
-
 // Two figures on the composed system (real RabbitMQ, real services, real signatures), one run:
 //  1. Shipping consumer throughput with per-message token validation: N OrderPlaced messages wait in the queue while
 //     Shipping is stopped; Shipping starts and drains them (cold); then, frozen, it gets N more and drains them warm.
 //     Rate = messages between the first and last OrderShipped, plus the CPU time per message of Shipping, RabbitMQ and
-//     AppHost (this process, with the dashboard). Orders is stopped meanwhile (see ShippingThroughput).
+//     the AppHost process (this one: Aspire's test host runs AppHost in it; DCP and the dashboard are processes of their own). Orders is stopped meanwhile (see ShippingThroughput).
 //  2. Order latency through the gateway to Shipped: one order at a time, POST until GET says Shipped; p50 and p99.
 // Usage: dotnet run -c Release --project benchmarks/ordering [-- --messages 5000 --orders 200]
 namespace TokenJourney.Benchmarks.Ordering;
 
-// AppHost's Program (top-level statements) is referenced for Program.Compose, so this entry point has its own name.
 public static class OrderingBenchmark
 {
     public static async Task<int> Main()
@@ -17,14 +14,8 @@ public static class OrderingBenchmark
         var messages = Option("--messages", 5000);
         var orders = Option("--orders", 200);
 
-        var builder = DistributedApplication.CreateBuilder(["--ephemeral", "--free-ports"]);
-        builder.Options.WriteLogsToConsole = false;
-        global::Program.Compose(builder);
-        await using var app = builder.Build();
-        Console.WriteLine($"Starting the topology ({Environment.ProcessorCount} cores)...");
-        await app.StartAsync();
-
-        var topology = new Topology(app);
+        Console.WriteLine($"Starting AppHost's system through Aspire's test host ({Environment.ProcessorCount} cores)...");
+        await using var topology = await Topology.StartAsync();
         var (cold, warm) = await ShippingThroughput.MeasureAsync(topology, messages);
         Report("cold", cold);
         Report("warm", warm);

@@ -40,8 +40,8 @@ public static class ShippingThroughput
         // Orders would consume every OrderShipped (for orders it never placed) on the same two cores while Shipping
         // drains; this figure is Shipping's, so Orders waits. Its queue, which nobody consumes meanwhile, counts the
         // shipments: its depth is read, so the counting costs the cores almost nothing and adds no queue to route to.
-        await topology.App.StopResourceAsync("orders");
-        await topology.App.StopResourceAsync("shipping");
+        await topology.StopResourceAsync("orders");
+        await topology.StopResourceAsync("shipping");
 
         await using var connection = await new ConnectionFactory { Uri = topology.Amqp }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
@@ -49,12 +49,12 @@ public static class ShippingThroughput
         var before = (await channel.QueueDeclarePassiveAsync(OrdersShippedQueue)).MessageCount;
         await PublishBacklogAsync(topology, count, token, subject);
         Console.WriteLine("Starting Shipping on the backlog (cold)...");
-        await topology.App.StartResourceAsync("shipping");
+        await topology.StartResourceAsync("shipping");
         var cold = await DrainAsync(topology, channel, before, count);
 
         // Frozen, Shipping holds at most its prefetch and sends no heartbeats: the broker drops its connection after
         // two missed ones (20 s), longer than publishing 30,000 messages takes here (4-9 s); keep --messages near that.
-        var shipping = topology.App.GetResource("shipping").ProcessIds.Single();
+        var shipping = await topology.ProcessIdAsync("shipping");
         await PurgeAsync(channel);
         before = (await channel.QueueDeclarePassiveAsync(OrdersShippedQueue)).MessageCount;
         Signal(shipping, "STOP");
@@ -70,7 +70,7 @@ public static class ShippingThroughput
         var warm = await DrainAsync(topology, channel, before, count);
 
         await PurgeAsync(channel);
-        await topology.App.StartResourceAsync("orders");
+        await topology.StartResourceAsync("orders");
         return (cold, warm);
     }
 
@@ -86,7 +86,13 @@ public static class ShippingThroughput
 
     private static async Task<ThroughputResult> DrainAsync(Topology topology, IChannel channel, uint before, int count)
     {
-        var (elapsed, cpu) = await FirstToLastAsync(channel, OrdersShippedQueue, before, count, () => CpuTimes(topology), TimeSpan.FromMinutes(5));
+        var pids = new Dictionary<string, int>
+        {
+            ["shipping"] = await topology.ProcessIdAsync("shipping"),
+            ["messaging"] = await topology.ProcessIdAsync("messaging"),
+            ["apphost"] = Environment.ProcessId,
+        };
+        var (elapsed, cpu) = await FirstToLastAsync(channel, OrdersShippedQueue, before, count, () => CpuTimes(pids), TimeSpan.FromMinutes(5));
         return new ThroughputResult(count, elapsed, cpu);
     }
 
@@ -147,8 +153,6 @@ public static class ShippingThroughput
         throw new TimeoutException($"Shipping did not ship {expected} orders within {timeout}.");
     }
 
-    private static Dictionary<string, TimeSpan> CpuTimes(Topology topology) =>
-        Processes.ToDictionary(name => name, name => name == "apphost"
-            ? Process.GetCurrentProcess().TotalProcessorTime
-            : TimeSpan.FromTicks(topology.App.GetResource(name).ProcessIds.Sum(pid => Process.GetProcessById(pid).TotalProcessorTime.Ticks)));
+    private static Dictionary<string, TimeSpan> CpuTimes(Dictionary<string, int> pids) =>
+        Processes.ToDictionary(name => name, name => Process.GetProcessById(pids[name]).TotalProcessorTime);
 }

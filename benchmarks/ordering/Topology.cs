@@ -1,20 +1,73 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using TokenJourney.AppHost.Hosting;
-using TokenJourney.AppHost.Hosting.Resources;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace TokenJourney.Benchmarks.Ordering;
 
-/// <summary>Addresses and tokens of the running topology, obtained the way its clients obtain them.</summary>
-public sealed class Topology(DistributedApplication app)
+/// <summary>
+/// AppHost's own Program, run through Aspire's test host on free ports in a throw-away folder: addresses, resource
+/// commands and process ids of the running system, and tokens obtained the way its clients obtain them.
+/// </summary>
+public sealed class Topology(DistributedApplication app) : IAsyncDisposable
 {
+    public static readonly string[] Resources =
+        ["cache", "messaging", "messaging-epmd", "identity", "journey", "inventory", "shipping", "orders", "gateway", "storefront"];
+
     public DistributedApplication App => app;
 
-    public Uri Endpoint(string resource) => ((ProjectResource)app.GetResource(resource)).HttpUrl;
+    public static async Task<Topology> StartAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["AppHost:FreePorts=true", "AppHost:Ephemeral=true"]);
+        var app = await builder.BuildAsync();
+        await app.StartAsync();
+        await Task.WhenAll(Resources.Select(r => app.ResourceNotifications.WaitForResourceHealthyAsync(r)));
+        return new Topology(app);
+    }
 
-    public Uri Amqp => new(((IResourceWithConnectionString)app.GetResource("messaging")).ConnectionString);
+    public Uri Endpoint(string resource) => app.GetEndpoint(resource, "http");
 
-    private string TokenEndpoint => $"{((IdentityProviderResource)app.GetResource("identity")).Authority}/protocol/openid-connect/token";
+    public Uri Amqp => new(app.GetConnectionStringAsync("messaging").AsTask().GetAwaiter().GetResult()!);
+
+    private string TokenEndpoint => $"{Endpoint("identity").ToString().TrimEnd('/')}/realms/tokenjourney/protocol/openid-connect/token";
+
+    public async Task StopResourceAsync(string resource)
+    {
+        await ExecuteAsync(resource, KnownResourceCommands.StopCommand);
+        await app.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text is { } s && KnownResourceStates.TerminalStates.Contains(s));
+    }
+
+    public async Task StartResourceAsync(string resource)
+    {
+        await ExecuteAsync(resource, KnownResourceCommands.StartCommand);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource);
+    }
+
+    /// <summary>The process the orchestrator runs for <paramref name="resource"/> now.</summary>
+    public async Task<int> ProcessIdAsync(string resource)
+    {
+        var running = await app.ResourceNotifications.WaitForResourceAsync(resource,
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.Properties.Any(p => p.Name == "executable.pid"));
+        return Convert.ToInt32(running.Snapshot.Properties.First(p => p.Name == "executable.pid").Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task ExecuteAsync(string resource, string command)
+    {
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var result = await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(model.Resources.Single(r => r.Name == resource), command);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{command} on {resource} failed: {result.Message}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
 
     /// <summary>A JWT for alice from the test client (password grant; it lives 15 s).</summary>
     public Task<(string Token, string Subject)> CustomerTokenAsync() => TokenAsync(new()

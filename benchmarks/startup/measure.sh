@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Time from `dotnet run --project AppHost --no-build` to "All resources are running" (every resource healthy),
+# Time from `dotnet run --project AppHost --no-build` to "All resources are healthy" (every resource healthy),
 # median of N runs (default 3), on the default ports, each run stopped with SIGTERM afterwards.
 # Default: a fresh run folder per run (a first start: RabbitMQ creates its schema, identity its keys).
 # --reuse-run-folder: one unmeasured first start, then N starts on the same folder, as the README's command does
@@ -21,7 +21,7 @@ start_once() {
   start=$(date +%s.%N)
   NO_COLOR=1 AppHost__RunDirectory="$run_folder" setsid dotnet run --project AppHost --no-build >"$log" 2>&1 &
   local pid=$!
-  until grep -q "All resources are running" "$log" 2>/dev/null; do
+  until grep -q "All resources are healthy" "$log" 2>/dev/null; do
     if ! kill -0 "$pid" 2>/dev/null; then echo "AppHost exited:" >&2; tail -20 "$log" >&2; exit 1; fi
     sleep 0.05
   done

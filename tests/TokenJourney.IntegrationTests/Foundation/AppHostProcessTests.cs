@@ -41,9 +41,9 @@ public sealed class AppHostProcessTests
             var started = await Task.WhenAny(ready.Task, apphost.WaitForExitAsync(cancellation), Task.Delay(TimeSpan.FromMinutes(3), cancellation));
             Assert.True(started == ready.Task, "AppHost did not report every resource healthy:" + Environment.NewLine + string.Join(Environment.NewLine, output.TakeLast(40)));
 
-            descendants.AddRange(ProcessTree.DescendantsOf(apphost.Id));
+            descendants.AddRange(ProcessTree.OfAppHostRun(apphost.Id));
             var commands = descendants.Select(ProcessTree.CommandLine).ToList();
-            Assert.True(descendants.Count >= ExpectedProcesses, $"expected at least {ExpectedProcesses} processes under AppHost, saw {descendants.Count}");
+            Assert.True(descendants.Count >= ExpectedProcesses, $"expected at least {ExpectedProcesses} processes in the run, saw {descendants.Count}");
             Assert.Contains(commands, c => c.Contains("redis-server", StringComparison.Ordinal));
             Assert.Contains(commands, c => c.Contains("beam.smp", StringComparison.Ordinal));
             Assert.Contains(commands, c => c.Contains("epmd", StringComparison.Ordinal));
@@ -61,7 +61,7 @@ public sealed class AppHostProcessTests
         finally
         {
             // Whatever the outcome, this test's processes end with it.
-            descendants.AddRange(ProcessTree.DescendantsOf(apphost.Id));
+            descendants.AddRange(ProcessTree.OfAppHostRun(apphost.Id));
             ProcessTree.Kill([apphost.Id, .. descendants]);
         }
     }

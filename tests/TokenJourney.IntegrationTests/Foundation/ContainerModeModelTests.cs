@@ -2,6 +2,10 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using TokenJourney.IntegrationTests.Hosting;
 
+// The model is read through the resource extensions Aspire 13.6 marks obsolete in favour of ExecutionConfigurationBuilder,
+// which needs a running execution context; these tests deliberately read the model without starting anything.
+#pragma warning disable CS0618
+
 namespace TokenJourney.IntegrationTests.Foundation;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TokenJourney.IntegrationTests.Hosting;
 
@@ -49,7 +50,7 @@ public sealed class IsolationTests(TokenJourneyFixture app) : IntegrationTest(ap
             : [];
 
     private static int? Pid(CustomResourceSnapshot snapshot) =>
-        snapshot.Properties.FirstOrDefault(p => p.Name == KnownProperties.Executable.Pid)?.Value switch
+        snapshot.Properties.FirstOrDefault(p => p.Name == TokenJourneyFixture.PidProperty)?.Value switch
         {
             int pid => pid,
             long pid => (int)pid,

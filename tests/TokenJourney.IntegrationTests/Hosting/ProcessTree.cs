@@ -50,6 +50,20 @@ public static class ProcessTree
         return found;
     }
 
+    /// <summary>
+    /// Every process an AppHost's run consists of: its own descendants and those of the DCP orchestrator it started,
+    /// which detaches from AppHost (its parent becomes init) and watches it by process id (<c>--monitor {pid}</c>).
+    /// </summary>
+    public static IReadOnlyList<int> OfAppHostRun(int apphost)
+    {
+        var orchestrators = Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && CommandLine(pid) is var command && command.Contains("dcp", StringComparison.Ordinal)
+                && command.Contains($"--monitor {apphost} ", StringComparison.Ordinal))
+            .ToList();
+        return [.. DescendantsOf(apphost), .. orchestrators, .. orchestrators.SelectMany(DescendantsOf)];
+    }
+
     /// <summary>The command line of a process, empty once it has gone.</summary>
     public static string CommandLine(int pid)
     {

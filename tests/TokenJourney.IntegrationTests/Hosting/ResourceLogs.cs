@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace TokenJourney.IntegrationTests.Hosting;
 
@@ -22,8 +25,11 @@ public sealed class ResourceLogs(int maxLinesPerResource = 4000) : IDisposable
     public void Follow(DistributedApplication app, IEnumerable<string> resources)
     {
         var service = app.Services.GetRequiredService<ResourceLoggerService>();
-        foreach (var resource in resources)
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        foreach (var name in resources)
         {
+            // Logs are kept per running instance (DCP's name, e.g. "orders-x2k9"): watch through the model's resource.
+            var resource = model.Resources.Single(r => r.Name == name);
             _ = Task.Run(async () =>
             {
                 try
@@ -32,7 +38,7 @@ public sealed class ResourceLogs(int maxLinesPerResource = 4000) : IDisposable
                     {
                         foreach (var line in batch)
                         {
-                            Add(resource, line.IsErrorMessage ? "E " + line.Content : line.Content);
+                            Add(name, line.IsErrorMessage ? "E " + line.Content : line.Content);
                         }
                     }
                 }

@@ -4,6 +4,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 [assembly: AssemblyFixture(typeof(TokenJourney.IntegrationTests.Hosting.TokenJourneyFixture))]
 
@@ -19,6 +20,9 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
     /// <summary>What AppHost declares; the fixture waits for each to be healthy before any test runs.</summary>
     public static readonly string[] Resources =
         ["cache", "messaging", "messaging-epmd", "identity", "journey", "inventory", "shipping", "orders", "gateway", "storefront"];
+
+    /// <summary>The snapshot property holding an executable's process id (Aspire's KnownProperties is internal).</summary>
+    public const string PidProperty = "executable.pid";
 
     private readonly ConcurrentDictionary<string, ResourceEvent> _latest = new();
     private readonly CancellationTokenSource _stopWatching = new();
@@ -52,7 +56,7 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
             ],
             (options, _) => options.DisableDashboard = false,
             timeout.Token);
-        builder.Services.AddLogging(logging => logging.AddFilter("Aspire.Hosting", Microsoft.Extensions.Logging.LogLevel.Warning));
+        builder.Services.AddLogging(logging => logging.AddFilter("Aspire.Hosting", LogLevel.Warning));
         _app = await builder.BuildAsync(timeout.Token);
         _logs.Follow(_app, Resources);
         _ = WatchStatesAsync(_app, _stopWatching.Token);
@@ -65,7 +69,7 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
         {
             var logs = AllLogs(60);
             await DisposeAsync();
-            throw new InvalidOperationException($"TokenJourney did not start: {e.Message}{Environment.NewLine}{logs}", e);
+            throw new InvalidOperationException($"TokenJourney did not start: {e.Message}{System.Environment.NewLine}{logs}", e);
         }
     }
 
@@ -112,7 +116,7 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
 
     /// <summary>The id of the process the orchestrator runs for the resource right now.</summary>
     public int ProcessId(string resource) =>
-        Snapshot(resource).Properties.FirstOrDefault(p => p.Name == KnownProperties.Executable.Pid)?.Value switch
+        Snapshot(resource).Properties.FirstOrDefault(p => p.Name == PidProperty)?.Value switch
         {
             int pid => pid,
             long pid => (int)pid,

@@ -34,7 +34,7 @@ public sealed class BrokerCrashTests(TokenJourneyFixture app) : IntegrationTest(
             .Select(i => customers[i % 2].PlaceOkAsync("mug-stoneware", 1, callbacks.Url, Cancellation))
             .ToList();
         await Task.WhenAny(placing);
-        await App.KillResourceAsync("messaging");
+        App.KillResource("messaging");
         var placed = await Task.WhenAll(placing);
         await App.StartResourceAsync("messaging");
 
