@@ -31,7 +31,7 @@ public sealed class OrderingTests(TokenJourneyFixture app) : IntegrationTest(app
         // One trace: the gateway, Orders, Inventory (HTTP) and Shipping (through RabbitMQ) all report spans under the trace id the client sent.
         var services = await Eventually(async () =>
         {
-            var spans = await DashboardTraceAsync(traceId);
+            var spans = await JourneyTraceAsync(traceId);
             var names = spans.Select(s => s.GetProperty("service").GetString()).ToHashSet();
             return new[] { "gateway", "orders", "inventory", "shipping" }.All(names.Contains) ? names : null;
         });
@@ -132,10 +132,11 @@ public sealed class OrderingTests(TokenJourneyFixture app) : IntegrationTest(app
         }
     }
 
-    private async Task<List<JsonElement>> DashboardTraceAsync(ActivityTraceId traceId)
+    /// <summary>The trace's spans as the journey view received them through the services' second exporter.</summary>
+    private async Task<List<JsonElement>> JourneyTraceAsync(ActivityTraceId traceId)
     {
-        using var dashboard = new HttpClient { BaseAddress = App.DashboardUrl };
-        return await dashboard.GetFromJsonAsync<List<JsonElement>>($"/api/traces/{traceId.ToHexString()}", Cancellation) ?? [];
+        using var journey = App.CreateHttpClient("journey");
+        return await journey.GetFromJsonAsync<List<JsonElement>>($"/api/traces/{traceId.ToHexString()}", Cancellation) ?? [];
     }
 
     private static Task<T> Eventually<T>(Func<T?> probe) where T : class => Eventually(() => Task.FromResult(probe()));
