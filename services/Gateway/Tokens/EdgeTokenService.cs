@@ -170,7 +170,11 @@ public sealed class EdgeTokenService(
     private static string? Claim(JsonWebToken token, string name) =>
         token.TryGetPayloadValue<object>(name, out var value) && value?.ToString() is { Length: > 0 } text ? text : null;
 
-    internal static bool LooksLikeJwt(string token) => token.AsSpan().Count('.') == 2;
+    /// <summary>
+    /// Opaque tokens never hold a dot; anything that does is read as a JWT, so a JWE or a token with the wrong number of
+    /// segments is refused here as malformed instead of being sent to the IdP as an opaque token.
+    /// </summary>
+    internal static bool LooksLikeJwt(string token) => token.Contains('.');
 
     /// <summary>RFC 6750 b64token: anything else cannot be a token of ours and is refused before any lookup.</summary>
     internal static bool IsB64Token(string token)
