@@ -31,7 +31,11 @@ public sealed class EdgeTokenService(
     public async ValueTask<TokenDecision> DecideAsync(string token, CancellationToken cancellationToken)
     {
         var strategy = LooksLikeJwt(token) ? VerifiedToken.Forwarded : VerifiedToken.Phantom;
-        if (token.Length > MaxTokenLength || !IsB64Token(token))
+        if (token.Length > MaxTokenLength)
+        {
+            return TokenDecision.Reject("oversized", strategy);
+        }
+        if (!IsB64Token(token))
         {
             return TokenDecision.Reject("malformed", strategy);
         }

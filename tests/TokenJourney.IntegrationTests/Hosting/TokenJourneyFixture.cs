@@ -74,6 +74,9 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
     /// <summary>Starts a stopped resource on its same ports and returns once it is healthy again.</summary>
     public Task StartResourceAsync(string resource) => App.StartResourceAsync(resource, TestContext.Current.CancellationToken);
 
+    /// <summary>The resource's data folder (its <c>Storage__DataDirectory</c>), e.g. where the identity provider keeps its keys.</summary>
+    public string DataDirectory(string resource) => Path.Combine(App.Options.RunDirectory, "data", resource);
+
     public string Logs(string resource) => App.GetResource(resource).Logs.ToString();
 
     /// <summary>The last lines of every resource, for a failing test's output.</summary>
