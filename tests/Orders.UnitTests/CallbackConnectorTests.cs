@@ -72,6 +72,8 @@ public sealed class CallbackConnectorTests : IDisposable
     [InlineData("2606:2800:21f:cb07:6820:80da:af6b:8b2c", false)]
     [InlineData("127.0.0.1", true)]
     [InlineData("169.254.169.254", true)]
+    [InlineData("192.0.2.2", true)] // documentation range, not globally reachable
+    [InlineData("2001:db8::1", true)]
     public void Only_internal_ranges_count_as_internal(string address, bool isInternal)
     {
         Assert.Equal(isInternal, InternalAddresses.Contains(IPAddress.Parse(address)));

@@ -4,7 +4,8 @@ namespace TokenJourney.Orders.Webhooks;
 
 /// <summary>
 /// Addresses a callback must not reach unless its URL names them: this machine, private networks, link-local (where
-/// cloud metadata services live, 169.254.169.254 and fd00:ec2::254), carrier-grade NAT, and the unroutable ranges.
+/// cloud metadata services live, 169.254.169.254 and fd00:ec2::254), carrier-grade NAT, and every other range IANA's
+/// special-purpose registries mark as not globally reachable (documentation ranges included: a machine may well have one).
 /// </summary>
 public static class InternalAddresses
 {
@@ -17,13 +18,17 @@ public static class InternalAddresses
         (IPAddress.Parse("169.254.0.0"), 16),
         (IPAddress.Parse("172.16.0.0"), 12),
         (IPAddress.Parse("192.0.0.0"), 24),
+        (IPAddress.Parse("192.0.2.0"), 24),
         (IPAddress.Parse("192.168.0.0"), 16),
         (IPAddress.Parse("198.18.0.0"), 15),
+        (IPAddress.Parse("198.51.100.0"), 24),
+        (IPAddress.Parse("203.0.113.0"), 24),
         (IPAddress.Parse("224.0.0.0"), 4),
         (IPAddress.Parse("240.0.0.0"), 4),
         (IPAddress.Parse("::"), 128),
         (IPAddress.Parse("::1"), 128),
         (IPAddress.Parse("64:ff9b::"), 96),
+        (IPAddress.Parse("2001:db8::"), 32),
         (IPAddress.Parse("fc00::"), 7),
         (IPAddress.Parse("fe80::"), 10),
         (IPAddress.Parse("ff00::"), 8),
