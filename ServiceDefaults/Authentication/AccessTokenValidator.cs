@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace TokenJourney.ServiceDefaults.Authentication;
@@ -15,12 +14,10 @@ public sealed record AccessTokenValidationResult(bool IsValid, ClaimsPrincipal? 
 
 /// <summary>
 /// Validates a token that did not arrive on an HTTP request (a token in a queued message) with exactly the
-/// rules and the JWKS cache the service's bearer authentication uses, so there is one definition of "valid".
+/// rules (<see cref="StrictJwtHandler"/>) and the JWKS cache the service's bearer authentication uses, so there is one definition of "valid".
 /// </summary>
-public sealed class AccessTokenValidator(IOptionsMonitor<JwtBearerOptions> bearerOptions)
+public sealed class AccessTokenValidator(IOptionsMonitor<JwtBearerOptions> bearerOptions, StrictJwtHandler handler)
 {
-    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
-
     public async Task<AccessTokenValidationResult> ValidateAsync(string? token, string? requiredScope = null)
     {
         if (string.IsNullOrWhiteSpace(token))
@@ -32,7 +29,7 @@ public sealed class AccessTokenValidator(IOptionsMonitor<JwtBearerOptions> beare
         var parameters = options.TokenValidationParameters.Clone();
         parameters.ConfigurationManager = options.ConfigurationManager as BaseConfigurationManager;
 
-        var result = await _handler.ValidateTokenAsync(token, parameters);
+        var result = await handler.ValidateTokenAsync(token, parameters);
         if (!result.IsValid)
         {
             return AccessTokenValidationResult.Invalid(TokenRejectionReason.From(result.Exception));

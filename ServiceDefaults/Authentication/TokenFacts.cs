@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -34,8 +35,15 @@ public static class TokenFacts
         }
     }
 
+    private static readonly Counter<long> Rejections = TokenJourneyTelemetry.Meter.CreateCounter<long>(
+        "token.rejections", "{token}", "Tokens refused by a service's own validation, by reason and strategy.");
+
+    /// <summary>Tags the span and counts the refusal by reason; neither ever holds the token.</summary>
     public static void RecordRejection(Activity? activity, string strategy, string reason)
     {
+        Rejections.Add(1,
+            new KeyValuePair<string, object?>(TokenJourneyTelemetry.Tags.Reason, reason),
+            new KeyValuePair<string, object?>(TokenJourneyTelemetry.Tags.Strategy, strategy));
         activity?.SetTag(TokenJourneyTelemetry.Tags.Strategy, strategy);
         activity?.SetTag(TokenJourneyTelemetry.Tags.Outcome, "rejected");
         activity?.SetTag(TokenJourneyTelemetry.Tags.Reason, reason);

@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace TokenJourney.ServiceDefaults.Authentication;
@@ -43,25 +46,35 @@ public static class TokenValidationExtensions
             AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
             builder.Services.AddAuthentication().AddJwtBearer();
         }
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new StrictJwtHandler(sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<TokenValidationOptions>, TimeProvider>((jwt, options, time) => Configure(jwt, options.Value, time));
+            .Configure<IOptions<TokenValidationOptions>, TimeProvider, StrictJwtHandler>((jwt, options, time, handler) => Configure(jwt, options.Value, time, handler));
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton<AccessTokenValidator>();
         builder.Services.AddProblemDetails();
         return builder;
     }
 
-    private static void Configure(JwtBearerOptions jwt, TokenValidationOptions options, TimeProvider time)
+    private static void Configure(JwtBearerOptions jwt, TokenValidationOptions options, TimeProvider time, StrictJwtHandler handler)
     {
         var authority = options.Authority.TrimEnd('/');
         jwt.Authority = authority;
         jwt.MetadataAddress = $"{authority}/.well-known/openid-configuration";
         jwt.RequireHttpsMetadata = new Uri(authority).Scheme == Uri.UriSchemeHttps;
         jwt.MapInboundClaims = false;
-        // An unknown kid makes the handler refetch the JWKS at most this often: key rotation is picked up
-        // quickly, while a flood of forged kids cannot turn into a flood of requests to the provider.
-        jwt.RefreshInterval = TimeSpan.FromSeconds(10);
-        jwt.AutomaticRefreshInterval = TimeSpan.FromMinutes(10);
+        // Our own manager only to keep each JWK's declared alg (see PinnedKeysConfigurationRetriever). An unknown kid
+        // refetches the JWKS at most every 10 s: key rotation is picked up quickly, while a flood of forged kids cannot
+        // turn into a flood of requests to the provider.
+        jwt.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+            jwt.MetadataAddress, new PinnedKeysConfigurationRetriever(),
+            new HttpDocumentRetriever(new HttpClient { Timeout = jwt.BackchannelTimeout }) { RequireHttps = jwt.RequireHttpsMetadata })
+        {
+            RefreshInterval = TimeSpan.FromSeconds(10),
+            AutomaticRefreshInterval = TimeSpan.FromMinutes(10),
+        };
+        jwt.TokenHandlers.Clear();
+        jwt.TokenHandlers.Add(handler);
         jwt.TokenValidationParameters = CreateParameters(options);
         jwt.Events = new JwtBearerEvents
         {
@@ -86,7 +99,10 @@ public static class TokenValidationExtensions
             },
             OnAuthenticationFailed = context =>
             {
-                TokenFacts.RecordRejection(Activity.Current, HttpStrategy, TokenRejectionReason.From(context.Exception));
+                if (!context.HttpContext.Items.ContainsKey(QueryTokenItem))
+                {
+                    TokenFacts.RecordRejection(Activity.Current, HttpStrategy, TokenRejectionReason.From(context.Exception));
+                }
                 return Task.CompletedTask;
             },
             OnChallenge = context =>
@@ -95,6 +111,12 @@ public static class TokenValidationExtensions
                 {
                     context.Error = "invalid_request";
                     context.ErrorDescription = "Access tokens are accepted only in the Authorization header.";
+                }
+                else if (context.AuthenticateFailure is { } failure)
+                {
+                    // A fixed text per reason instead of IdentityModel's messages, which quote times and key ids.
+                    context.Error = "invalid_token";
+                    context.ErrorDescription = TokenRejectionReason.Describe(TokenRejectionReason.From(failure));
                 }
                 return Task.CompletedTask;
             },
@@ -115,8 +137,10 @@ public static class TokenValidationExtensions
         ValidIssuer = options.Authority.TrimEnd('/'),
         ValidAudience = options.Audience,
         ValidAlgorithms = options.AllowedAlgorithms,
-        // at+jwt is RFC 9068's type (OpenIddict); Keycloak's access tokens say JWT. Anything else (an ID token, a logout token) is refused.
-        ValidTypes = ["at+jwt", "JWT"],
+        AlgorithmValidator = AlgorithmPinning.Validate,
+        // at+jwt is RFC 9068's type (OpenIddict); Keycloak's access tokens say JWT (AcceptJwtType), and then
+        // AccessTokenClaims tells them from Keycloak's ID and refresh tokens. Anything else (a logout token) is refused.
+        ValidTypes = options.AcceptJwtType ? ["at+jwt", "application/at+jwt", "JWT"] : ["at+jwt", "application/at+jwt"],
         ClockSkew = options.ClockSkew,
         RequireExpirationTime = true,
         RequireSignedTokens = true,

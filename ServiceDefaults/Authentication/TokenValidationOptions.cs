@@ -24,6 +24,26 @@ public sealed class TokenValidationOptions : IValidatableObject
     /// <summary>Explicit allow-list; <c>none</c> and symmetric algorithms can never be configured.</summary>
     public string[] AllowedAlgorithms { get; set; } = ["RS256", "PS256", "ES256"];
 
+    /// <summary>
+    /// Longest lifetime (<c>exp - iat</c>) an access token may claim; longer ones are refused whatever their signature.
+    /// Default 15 minutes: the realm's longest access-token lifespan is its <c>accessTokenLifespanForImplicitFlow</c>
+    /// (900 s; the realm default is 300 s, clients 60 s and 15 s, see keycloak-realm/). Raise it with the realm, never beyond it.
+    /// </summary>
+    public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Accept access tokens whose header says <c>typ: JWT</c> (when their payload says Keycloak's <c>"typ": "Bearer"</c>)
+    /// besides RFC 9068's <c>at+jwt</c>. On by default because a real Keycloak issues exactly that; turn it off where
+    /// only RFC 9068 issuers are trusted.
+    /// </summary>
+    public bool AcceptJwtType { get; set; } = true;
+
+    /// <summary>Longest token read at all, in characters: a larger one is refused before any parsing or key lookup.</summary>
+    public int MaxTokenLength { get; set; } = 8 * 1024;
+
+    /// <summary>Longest <c>sub</c>, <c>jti</c> and client id accepted (OpenID Connect bounds <c>sub</c> at 255 ASCII characters).</summary>
+    public int MaxIdentifierLength { get; set; } = 255;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Uri.TryCreate(Authority, UriKind.Absolute, out var authority) ||
@@ -39,6 +59,19 @@ public sealed class TokenValidationOptions : IValidatableObject
         if (ClockSkew < TimeSpan.Zero || ClockSkew > TimeSpan.FromSeconds(30))
         {
             yield return new ValidationResult("Identity:ClockSkew must be between 00:00:00 and 00:00:30.");
+        }
+
+        if (MaxLifetime < TimeSpan.FromMinutes(1) || MaxLifetime > TimeSpan.FromHours(24))
+        {
+            yield return new ValidationResult("Identity:MaxLifetime must be between 00:01:00 and 1.00:00:00.");
+        }
+        if (MaxTokenLength is < 1024 or > 64 * 1024)
+        {
+            yield return new ValidationResult("Identity:MaxTokenLength must be between 1024 and 65536 characters.");
+        }
+        if (MaxIdentifierLength is < 36 or > 4096)
+        {
+            yield return new ValidationResult("Identity:MaxIdentifierLength must be between 36 and 4096 characters.");
         }
 
         var refused = AllowedAlgorithms.Where(a => !AsymmetricAlgorithms.Contains(a)).ToArray();

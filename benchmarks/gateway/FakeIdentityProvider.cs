@@ -41,9 +41,11 @@ internal static class FakeIdentityProvider
                 IssuedAt = now,
                 NotBefore = now,
                 Expires = now.AddMinutes(10),
-                TokenType = "JWT",
+                // Shaped like the built-in provider's access tokens (RFC 9068 type, Keycloak's payload typ), which the edge's strict rules expect.
+                TokenType = "at+jwt",
                 Claims = new Dictionary<string, object>
                 {
+                    ["typ"] = "Bearer",
                     ["sub"] = "bench-user",
                     ["sid"] = "bench-session",
                     ["jti"] = Guid.NewGuid().ToString(),

@@ -66,8 +66,7 @@ public static class GatewayServiceCollectionExtensions
                 TimeSpan.FromSeconds(edge.JwksMinRefreshSeconds), TimeSpan.FromSeconds(edge.JwksMaxAgeSeconds), sp.GetRequiredService<GatewayMetrics>());
         });
         services.AddSingleton(sp => new JwtTokenValidator(
-            sp.GetRequiredService<JwksKeyCache>(),
-            TokenValidationExtensions.CreateParameters(sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value)));
+            sp.GetRequiredService<JwksKeyCache>(), sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITokenExchangeClient>(sp =>
         {
             var identity = sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value;

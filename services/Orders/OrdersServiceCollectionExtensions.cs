@@ -27,10 +27,16 @@ public static class OrdersServiceCollectionExtensions
         services.AddSingleton<CallbackAllowList>();
         services.AddSingleton<WebhookSignal>();
         services.AddHostedService<WebhookDeliverer>();
-        // Callbacks go to customers' hosts: no retries behind our back (each attempt is recorded), no redirects, no discovery.
+        // Callbacks go to customers' hosts: no retries behind our back (each attempt is recorded), no redirects, no discovery,
+        // and the address connected to is checked at connect time (CallbackConnector).
 #pragma warning disable EXTEXP0001 // Experimental, but the only way to opt one client out of ServiceDefaults' resilience handler.
         services.AddHttpClient(WebhookDeliverer.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseProxy = false,
+                ConnectCallback = CallbackConnector.System.ConnectAsync,
+            })
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 

@@ -25,7 +25,7 @@ public sealed class EdgeMiddlewareTests : IDisposable
         _limiter = new SubjectRateLimiter(_options.RateLimit);
         var metrics = new GatewayMetrics();
         var tokens = new EdgeTokenService(
-            new JwtTokenValidator(new JwksKeyCache(new FakeJwksSource(_issuer), TimeProvider.System, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10)), TestIssuer.Rules()),
+            new JwtTokenValidator(new JwksKeyCache(new FakeJwksSource(_issuer), TimeProvider.System, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10)), TestIssuer.Options()),
             _idp, _redis, _memo, metrics, TimeProvider.System, "gateway", "orders", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5));
         _edge = new EdgeAuthenticationMiddleware(context => { _forwarded = context; return Task.CompletedTask; },
             tokens, _redis, _limiter, metrics, Options.Create(_options), TimeProvider.System);

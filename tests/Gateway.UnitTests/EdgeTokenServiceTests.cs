@@ -20,7 +20,7 @@ public sealed class EdgeTokenServiceTests : IDisposable
     }
 
     private EdgeTokenService Gateway(VerifiedTokenMemo? memo = null, TimeSpan? bound = null) => new(
-        new JwtTokenValidator(new JwksKeyCache(_jwks, TimeProvider.System, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10)), TestIssuer.Rules()),
+        new JwtTokenValidator(new JwksKeyCache(_jwks, TimeProvider.System, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10)), TestIssuer.Options()),
         _idp, _redis, memo ?? _memo, _metrics, TimeProvider.System, "gateway", "orders", bound ?? TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5));
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -138,6 +138,17 @@ public sealed class EdgeTokenServiceTests : IDisposable
     {
         var decision = await Gateway().DecideAsync(token, Cancel);
         Assert.Equal("malformed", decision.Reason);
+        Assert.Equal(0, _idp.Calls);
+    }
+
+    [Theory]
+    [InlineData("eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.AAAA.AAAA.AAAA.AAAA", "encrypted")]
+    [InlineData("one.two", "malformed")]
+    [InlineData("a.b.c.d", "malformed")]
+    public async Task A_JWE_or_a_dotted_token_of_the_wrong_shape_is_refused_without_asking_the_IdP(string token, string reason)
+    {
+        var decision = await Gateway().DecideAsync(token, Cancel);
+        Assert.Equal(reason, decision.Reason);
         Assert.Equal(0, _idp.Calls);
     }
 

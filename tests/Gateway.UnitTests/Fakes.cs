@@ -27,12 +27,12 @@ internal sealed class TestIssuer
         return Key;
     }
 
-    public static TokenValidationParameters Rules() => TokenValidationExtensions.CreateParameters(new TokenValidationOptions
+    public static TokenValidationOptions Options() => new()
     {
         Authority = Authority,
         Audience = "gateway",
         ClockSkew = TimeSpan.FromSeconds(5),
-    });
+    };
 
     public string Issue(string audience = "gateway", TimeSpan? lifetime = null, DateTime? notBefore = null, string? issuer = null,
         SecurityKey? key = null, string algorithm = SecurityAlgorithms.RsaSha256, string type = "JWT", string? sid = "session-1",
@@ -43,6 +43,8 @@ internal sealed class TestIssuer
         {
             ["azp"] = "journey-tests",
             ["jti"] = jti,
+            // Keycloak's payload type: with a header typed JWT, it is what makes this an access token.
+            ["typ"] = "Bearer",
             ["scope"] = "orders:read orders:write",
         };
         if (subject is not null) payload["sub"] = subject;

@@ -14,7 +14,7 @@ public sealed class JwtTokenValidatorTests
     public JwtTokenValidatorTests()
     {
         _jwks = new FakeJwksSource(_issuer);
-        _validator = new JwtTokenValidator(new JwksKeyCache(_jwks, _time, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10)), TestIssuer.Rules());
+        _validator = new JwtTokenValidator(new JwksKeyCache(_jwks, _time, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10)), TestIssuer.Options());
     }
 
     private Task<JwtValidation> Validate(string jwt, string audience = "gateway") => _validator.ValidateAsync(jwt, audience, TestContext.Current.CancellationToken);
@@ -83,6 +83,30 @@ public sealed class JwtTokenValidatorTests
         var result = await Validate(_issuer.Issue(key: hmac, algorithm: SecurityAlgorithms.HmacSha256));
         Assert.False(result.IsValid);
         Assert.Equal("algorithm_not_allowed", result.Reason);
+    }
+
+    [Fact]
+    public async Task PS256_with_the_IdPs_RS256_key_is_refused_at_the_edge()
+    {
+        var declared = new JsonWebKey
+        {
+            Kty = "RSA", Kid = _issuer.Key.KeyId, Alg = "RS256",
+            N = Base64UrlEncoder.Encode(_issuer.Key.Rsa.ExportParameters(false).Modulus),
+            E = Base64UrlEncoder.Encode(_issuer.Key.Rsa.ExportParameters(false).Exponent),
+        };
+        _issuer.Published.Clear();
+        _issuer.Published.Add(declared);
+
+        Assert.True((await Validate(_issuer.Issue())).IsValid);
+        var result = await Validate(_issuer.Issue(algorithm: SecurityAlgorithms.RsaSsaPssSha256));
+        Assert.Equal("algorithm_not_allowed", result.Reason);
+    }
+
+    [Fact]
+    public async Task A_token_the_IdP_signed_without_jti_is_refused_at_the_edge()
+    {
+        var result = await Validate(_issuer.Issue(jti: ""));
+        Assert.Equal("no_jti", result.Reason);
     }
 
     [Theory]

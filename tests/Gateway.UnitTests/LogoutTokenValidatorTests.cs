@@ -9,7 +9,7 @@ public sealed class LogoutTokenValidatorTests
     private readonly LogoutTokenValidator _validator;
 
     public LogoutTokenValidatorTests() => _validator = new LogoutTokenValidator(
-        new JwtTokenValidator(new JwksKeyCache(new FakeJwksSource(_issuer), TimeProvider.System, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10)), TestIssuer.Rules()),
+        new JwtTokenValidator(new JwksKeyCache(new FakeJwksSource(_issuer), TimeProvider.System, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10)), TestIssuer.Options()),
         "gateway");
 
     private static Dictionary<string, object> LogoutEvent() => new()

@@ -68,6 +68,50 @@ public sealed class CallbackAllowListTests
         Assert.Equal(allowed, AllowList(("partner", ["https://*.example.com/hooks/"])).Match(url).Client is not null);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:5000/hook\r\nX-Injected: 1", "control characters")]
+    [InlineData("http://127.0.0.1:5000/hook%0d%0a\n", "control characters")]
+    [InlineData("http://127.0.0.1:5000/ho ok", "control characters")]
+    [InlineData("http://127.0.0.1:5000\\@evil.example/hook", "control characters")]
+    [InlineData("http://\t127.0.0.1:5000/hook", "control characters")]
+    [InlineData("http://user@127.0.0.1:5000/hook", "credentials")]
+    [InlineData("http://@127.0.0.1:5000/hook", "credentials")]
+    public void A_callback_with_control_characters_or_userinfo_is_refused_at_registration(string url, string reason)
+    {
+        var (client, refusal) = AllowList(("loopback", ["http://127.0.0.1:*/"])).Match(url);
+
+        Assert.Null(client);
+        Assert.Contains(reason, refusal, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.1:5000/hook")]
+    [InlineData("http://2130706433:5000/hook")]
+    [InlineData("http://0x7f000001:5000/hook")]
+    [InlineData("http://0177.0.0.1:5000/hook")]
+    [InlineData("http://127.000.000.001:5000/hook")]
+    public void Another_spelling_of_an_allowed_IP_address_is_refused_at_registration(string url)
+    {
+        var (client, refusal) = AllowList(("loopback", ["http://127.0.0.1:*/"])).Match(url);
+
+        Assert.Null(client);
+        Assert.Contains("plain dotted form", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_plain_dotted_spelling_of_an_allowed_IP_address_is_accepted()
+    {
+        Assert.Equal("loopback", AllowList(("loopback", ["http://127.0.0.1:*/"])).Match("http://127.0.0.1:5000/hook").Client);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1/hook")]
+    [InlineData("http://10.0.0.1/hook")]
+    public void A_subdomain_wildcard_never_admits_an_IP_address(string url)
+    {
+        Assert.Null(AllowList(("partner", ["http://*.0.0.1/", "http://*.0.1/"])).Match(url).Client);
+    }
+
     [Fact]
     public void The_first_client_whose_list_admits_the_url_signs_its_callbacks()
     {

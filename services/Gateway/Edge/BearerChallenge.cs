@@ -1,3 +1,4 @@
+using TokenJourney.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http;
 
 namespace TokenJourney.Gateway.Edge;
@@ -10,22 +11,8 @@ public static class BearerChallenge
 {
     public const string Realm = "tokenjourney";
 
-    public static string Describe(string reason) => reason switch
-    {
-        "expired" => "The access token expired",
-        "not_yet_valid" => "The access token is not valid yet",
-        "invalid_issuer" => "The access token was issued by an untrusted issuer",
-        "invalid_audience" => "The access token is not meant for this audience",
-        "algorithm_not_allowed" => "The access token is signed with an algorithm that is not allowed",
-        "unknown_key" => "The access token is signed with an unknown key",
-        "invalid_signature" => "The access token signature is invalid",
-        "invalid_type" => "The access token has the wrong type",
-        "malformed" => "The access token is malformed",
-        "no_expiration" => "The access token has no expiry",
-        "revoked" => "The access token has been revoked",
-        "inactive" => "The access token is not active",
-        _ => "The access token is invalid",
-    };
+    /// <summary>The fixed description every service gives for a reason (<see cref="TokenRejectionReason.Describe"/>).</summary>
+    public static string Describe(string reason) => TokenRejectionReason.Describe(reason);
 
     /// <summary>No credentials at all: the challenge carries no error code (RFC 6750 §3.1).</summary>
     public static Task MissingAsync(HttpContext context) =>

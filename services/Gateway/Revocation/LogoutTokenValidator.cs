@@ -21,11 +21,7 @@ public sealed class LogoutTokenValidator(JwtTokenValidator validator, string cli
         {
             return (null, "missing");
         }
-        var result = await validator.ValidateAsync(logoutToken, clientId, cancellationToken, parameters =>
-        {
-            parameters.ValidTypes = ["logout+jwt", "JWT"];
-            parameters.RequireExpirationTime = false;
-        });
+        var result = await validator.ValidateOtherJwtAsync(logoutToken, clientId, ["logout+jwt", "JWT"], cancellationToken);
         if (!result.IsValid)
         {
             return (null, result.Reason);

@@ -31,7 +31,11 @@ public sealed class EdgeTokenService(
     public async ValueTask<TokenDecision> DecideAsync(string token, CancellationToken cancellationToken)
     {
         var strategy = LooksLikeJwt(token) ? VerifiedToken.Forwarded : VerifiedToken.Phantom;
-        if (token.Length > MaxTokenLength || !IsB64Token(token))
+        if (token.Length > MaxTokenLength)
+        {
+            return TokenDecision.Reject("oversized", strategy);
+        }
+        if (!IsB64Token(token))
         {
             return TokenDecision.Reject("malformed", strategy);
         }
@@ -170,7 +174,11 @@ public sealed class EdgeTokenService(
     private static string? Claim(JsonWebToken token, string name) =>
         token.TryGetPayloadValue<object>(name, out var value) && value?.ToString() is { Length: > 0 } text ? text : null;
 
-    internal static bool LooksLikeJwt(string token) => token.AsSpan().Count('.') == 2;
+    /// <summary>
+    /// Opaque tokens never hold a dot; anything that does is read as a JWT, so a JWE or a token with the wrong number of
+    /// segments is refused here as malformed instead of being sent to the IdP as an opaque token.
+    /// </summary>
+    internal static bool LooksLikeJwt(string token) => token.Contains('.');
 
     /// <summary>RFC 6750 b64token: anything else cannot be a token of ours and is refused before any lookup.</summary>
     internal static bool IsB64Token(string token)

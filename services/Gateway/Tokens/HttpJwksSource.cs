@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
+using TokenJourney.ServiceDefaults.Authentication;
 
 namespace TokenJourney.Gateway.Tokens;
 
@@ -16,6 +17,7 @@ public sealed class HttpJwksSource(HttpClient http, string authority) : IJwksSou
             throw new InvalidOperationException("The discovery document names no jwks_uri.");
         }
         var json = await http.GetStringAsync(jwksUri, cancellationToken);
-        return new JsonWebKeySet(json).GetSigningKeys().ToList();
+        // The JWKs themselves, so each keeps the alg it declares (AlgorithmPinning).
+        return JwksSigningKeys.From(new JsonWebKeySet(json));
     }
 }

@@ -4,7 +4,7 @@ namespace TokenJourney.Orders.Webhooks;
 
 /// <summary>
 /// One allow-list entry. Deliberately narrow: exact scheme, exact host or one leading <c>*.</c> (subdomains only,
-/// never the bare domain), an exact port or <c>*</c>, and a path that is exact or, ending in <c>/</c>, a prefix.
+/// never the bare domain, never an IP address), an exact port or <c>*</c>, and a path that is exact or, ending in <c>/</c>, a prefix.
 /// </summary>
 public sealed partial record CallbackUrlPattern(string Scheme, string Host, bool AnySubdomain, int? Port, bool AnyPort, string Path)
 {
@@ -38,6 +38,11 @@ public sealed partial record CallbackUrlPattern(string Scheme, string Host, bool
             return false;
         }
         var host = url.IdnHost.ToLowerInvariant();
+        // A wildcard names host names only: *.0.0.1 must not admit 127.0.0.1.
+        if (AnySubdomain && url.HostNameType != UriHostNameType.Dns)
+        {
+            return false;
+        }
         if (AnySubdomain ? !host.EndsWith("." + Host, StringComparison.Ordinal) : host != Host)
         {
             return false;

@@ -10,7 +10,8 @@ namespace TokenJourney.Orders.Webhooks;
 /// <summary>
 /// Sends queued callbacks, signed per Standard Webhooks with the client's secret, one attempt at a time with
 /// exponential backoff, every attempt recorded. Redirects are not followed: a 3xx is a failed attempt, so a
-/// callback can never be bounced to a host outside the allow-list.
+/// callback can never be bounced to a host outside the allow-list. The address connected to is checked when the
+/// connection opens (<see cref="CallbackConnector"/>): a host name that resolves inside fails the delivery at once.
 /// </summary>
 public sealed partial class WebhookDeliverer(
     IServiceScopeFactory scopes, IHttpClientFactory httpClients, IOptionsMonitor<WebhookOptions> options, CallbackAllowList allowList,
@@ -93,6 +94,15 @@ public sealed partial class WebhookDeliverer(
                 return attempt;
             }
             attempt.Error = (int)response.StatusCode is >= 300 and < 400 ? "redirect not followed" : "receiver answered " + attempt.StatusCode;
+        }
+        catch (HttpRequestException e) when (e.InnerException is CallbackAddressRefusedException)
+        {
+            // Not a passing failure: the name leads inside (DNS rebinding, or a misconfigured entry). Retrying would only ask again.
+            attempt.Error = "callback host resolves to an internal address its URL does not name";
+            delivery.State = WebhookDeliveryState.Failed;
+            activity?.SetStatus(ActivityStatusCode.Error, attempt.Error);
+            LogAbandoned(delivery.Id, delivery.OrderId, attempt.Error);
+            return attempt;
         }
         catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {

@@ -57,6 +57,15 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
             (options, _) => options.DisableDashboard = false,
             timeout.Token);
         builder.Services.AddLogging(logging => logging.AddFilter("Aspire.Hosting", LogLevel.Warning));
+        // The test listener's webhook client exists only in test runs: the default run never lets a user point
+        // callbacks at this machine's ports.
+        builder.Resources.Single(r => r.Name == "orders").Annotations.Add(new EnvironmentCallbackAnnotation(context =>
+        {
+            foreach (var (key, value) in Ordering.TestCallbackClient.OrdersEnvironment())
+            {
+                context.EnvironmentVariables[key] = value;
+            }
+        }));
         _app = await builder.BuildAsync(timeout.Token);
         _logs.Follow(_app, Resources);
         _ = WatchStatesAsync(_app, _stopWatching.Token);

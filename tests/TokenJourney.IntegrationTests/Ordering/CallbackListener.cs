@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using TokenJourney.IntegrationTests.Hosting;
 
 namespace TokenJourney.IntegrationTests.Ordering;
 
@@ -12,8 +11,8 @@ namespace TokenJourney.IntegrationTests.Ordering;
 public sealed record ReceivedCallback(string Id, string Type, Guid OrderId, string? Status, bool SignatureValid, string Body);
 
 /// <summary>
-/// A real HTTP endpoint on 127.0.0.1 (allowed by Orders' Development configuration) that receives Orders' webhooks
-/// and verifies each signature independently, with the secret configured for loopback callbacks.
+/// A real HTTP endpoint on 127.0.0.1 (allowed for <see cref="TestCallbackClient"/> by the test host's configuration of
+/// Orders) that receives Orders' webhooks and verifies each signature independently, with that client's secret.
 /// </summary>
 public sealed class CallbackListener : IDisposable
 {
@@ -27,7 +26,7 @@ public sealed class CallbackListener : IDisposable
         Url = new Uri($"http://127.0.0.1:{port}/callbacks/orders");
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
-        _key = Convert.FromBase64String(LoopbackSecret()["whsec_".Length..]);
+        _key = Convert.FromBase64String(TestCallbackClient.Secret["whsec_".Length..]);
         _loop = Task.Run(ListenAsync);
     }
 
@@ -72,14 +71,6 @@ public sealed class CallbackListener : IDisposable
         var data = json.RootElement.GetProperty("data");
         return new ReceivedCallback(id, json.RootElement.GetProperty("type").GetString()!, data.GetProperty("orderId").GetGuid(),
             data.GetProperty("status").GetString(), valid, Encoding.UTF8.GetString(body));
-    }
-
-    /// <summary>Read from Orders' own Development settings, the same file Orders reads.</summary>
-    private static string LoopbackSecret()
-    {
-        var path = Path.Combine(MachineSetup.RepositoryRoot, "services", "Orders", "appsettings.Development.json");
-        using var settings = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
-        return settings.RootElement.GetProperty("Webhooks").GetProperty("Clients").GetProperty("loopback").GetProperty("Secret").GetString()!;
     }
 
     private static int FreePort()
