@@ -19,7 +19,7 @@ public static class GatewayServiceCollectionExtensions
     {
         builder.AddRedisClient("cache");
         // JwtBearer serves only the gateway's own admin endpoints; proxied routes are decided by the edge middleware.
-        builder.AddTokenValidation(authenticateEveryRequest: false);
+        builder.AddKeycloakJwtBearer(serviceName: "identity", realm: "tokenjourney", authenticateEveryRequest: false);
         builder.AddEdgeTokenHandling();
         builder.AddGatewayProxy();
         return builder;

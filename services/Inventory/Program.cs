@@ -3,7 +3,7 @@ using TokenJourney.ServiceDefaults.Authentication;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddTokenValidation();
+builder.AddKeycloakJwtBearer(serviceName: "identity", realm: "tokenjourney");
 builder.AddInventoryStorage();
 builder.Services.AddSingleton(TimeProvider.System);
 

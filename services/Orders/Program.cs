@@ -8,7 +8,7 @@ using TokenJourney.ServiceDefaults.Authentication;
 // transactional outbox and RabbitMQ, and calls the customer back when a queued token expired before Shipping used it.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddTokenValidation();
+builder.AddKeycloakJwtBearer(serviceName: "identity", realm: "tokenjourney");
 builder.AddOrdersStorage();
 builder.AddOrdersMessaging();
 builder.AddOrdersServices();

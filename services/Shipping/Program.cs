@@ -3,7 +3,7 @@ using TokenJourney.Shipping;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddTokenValidation();
+builder.AddKeycloakJwtBearer(serviceName: "identity", realm: "tokenjourney");
 builder.AddShippingStorage();
 builder.AddShippingMessaging();
 builder.Services.AddSingleton(TimeProvider.System);
