@@ -14,6 +14,7 @@ namespace TokenJourney.AppHost.Lifecycle;
 internal sealed class RestartOnFailure(
     ResourceNotificationService notifications,
     ResourceCommandService commands,
+    ResourceLoggerService resourceLogs,
     IHostApplicationLifetime lifetime,
     ILogger<RestartOnFailure> logger) : BackgroundService
 {
@@ -29,7 +30,7 @@ internal sealed class RestartOnFailure(
             if (change.Resource is DotNetServiceResource && ExitedWithFailure(change.Snapshot) && !lifetime.ApplicationStopping.IsCancellationRequested)
             {
                 // One restart at a time per resource: a stopped process reports its state more than once.
-                _ = _pending.GetOrAdd(change.ResourceId, id => RestartAsync(id, change.Snapshot.ExitCode, stoppingToken));
+                _ = _pending.GetOrAdd(change.ResourceId, id => RestartAsync(change.Resource, id, change.Snapshot.ExitCode, stoppingToken));
             }
         }
     }
@@ -39,12 +40,15 @@ internal sealed class RestartOnFailure(
         && (state == KnownResourceStates.Finished || state == KnownResourceStates.Exited)
         && snapshot.ExitCode is { } code && code != 0;
 
-    private async Task RestartAsync(string resourceId, int? exitCode, CancellationToken cancellationToken)
+    private async Task RestartAsync(IResource resource, string resourceId, int? exitCode, CancellationToken cancellationToken)
     {
         try
         {
             var wait = _lastRestart.TryGetValue(resourceId, out var last) ? last + MinimumInterval - DateTimeOffset.UtcNow : TimeSpan.Zero;
-            logger.LogWarning("{Resource} exited with code {ExitCode}; starting it again in {Seconds:0} s.", resourceId, exitCode, Math.Max(0, wait.TotalSeconds));
+            const string message = "{Resource} exited with code {ExitCode}; starting it again in {Seconds:0} s.";
+            logger.LogWarning(message, resource.Name, exitCode, Math.Max(0, wait.TotalSeconds));
+            // The same line in the resource's own console log, where a dashboard user looks for why it restarted.
+            resourceLogs.GetLogger(resource).LogWarning(message, resource.Name, exitCode, Math.Max(0, wait.TotalSeconds));
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, cancellationToken);

@@ -22,6 +22,8 @@ public sealed class RestartPolicyTests(TokenJourneyFixture app) : IntegrationTes
         Assert.False(ProcessTree.IsAlive(killed));
         using var http = App.CreateHttpClient("inventory");
         await WaitForHealthAsync(http, HttpStatusCode.OK);
+        // Said where a dashboard user looks: the resource's own console log.
+        Assert.Contains("inventory exited with code", App.Logs("inventory"));
     }
 
     [Fact]

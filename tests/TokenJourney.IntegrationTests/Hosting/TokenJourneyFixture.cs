@@ -67,11 +67,12 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
             }
         }));
         _app = await builder.BuildAsync(timeout.Token);
-        _logs.Follow(_app, Resources);
         _ = WatchStatesAsync(_app, _stopWatching.Token);
         try
         {
             await _app.StartAsync(timeout.Token);
+            // Only once started do resources have the instance names their logs are kept under (the backlog is replayed).
+            _logs.Follow(_app, Resources);
             await Task.WhenAll(Resources.Select(r => _app.ResourceNotifications.WaitForResourceHealthyAsync(r, timeout.Token)));
         }
         catch (Exception e)
