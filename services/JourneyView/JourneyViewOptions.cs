@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using TokenJourney.ServiceDefaults;
 
 namespace TokenJourney.JourneyView;
 
@@ -42,15 +43,4 @@ public sealed class IdentityProviderOptions
 
     [AbsoluteHttpUrl]
     public string? Authority { get; set; }
-}
-
-/// <summary>Empty, or an absolute http(s) URL: a relative or mistyped one would only show up as a broken link.</summary>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class AbsoluteHttpUrlAttribute : ValidationAttribute
-{
-    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
-        value is not string text || string.IsNullOrWhiteSpace(text)
-        || (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-            ? ValidationResult.Success
-            : new ValidationResult($"{validationContext.MemberName} must be an absolute http(s) URL, not \"{text}\".");
 }
