@@ -1,41 +1,71 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace TokenJourney.IntegrationTests.Dashboard;
 
-/// <summary>What a person does in the dashboard, as browser steps.</summary>
-public static class DashboardUser
+/// <summary>
+/// What a person does in the real Aspire dashboard (a Blazor Server app on FluentUI), as browser steps. The dashboard
+/// renders no test ids, so these steps find things the way a screen reader would: grid cells named
+/// "{type}: {resource}", the resource page's "View options" menu with its Stop and Start items, and the property grids
+/// (resource details, span details) whose cells carry the name and the value in their <c>title</c>.
+/// </summary>
+public static partial class DashboardUser
 {
-    public static async Task StopAsync(IPage page, Uri dashboard, string resource)
+    /// <summary>Starting waits for the resource's health checks too (Aspire's start command does not).</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(150);
+
+    /// <summary>
+    /// Opens the resource's page: the details panel the resources page shows once a resource's row is clicked
+    /// (state, health state, URLs, environment and the resource's commands).
+    /// </summary>
+    public static async Task<ILocator> OpenResourceAsync(IPage page, Uri dashboard, string resource)
     {
-        await page.GotoAsync(new Uri(dashboard, "/resources").ToString());
-        await page.GetByTestId($"stop-{resource}").ClickAsync();
-        await Expect(page.GetByTestId($"state-{resource}")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
+        await page.GotoAsync(dashboard.ToString());
+        // The name cell says "{resource type}: {name}" (e.g. "Executable: shipping"); the type is AppHost's business.
+        await page.GetByRole(AriaRole.Gridcell, new() { NameRegex = new Regex($"^[^:]+: {Regex.Escape(resource)}$") }).ClickAsync();
+        var details = Details(page);
+        await Expect(details.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex($": {Regex.Escape(resource)}$") })).ToBeVisibleAsync();
+        return details;
     }
 
-    /// <summary>The dashboard's Start answers once the resource is healthy again, so this can take a while.</summary>
+    /// <summary>Stop from the resource's page; returns once the dashboard says it has finished.</summary>
+    public static async Task StopAsync(IPage page, Uri dashboard, string resource)
+    {
+        var details = await OpenResourceAsync(page, dashboard, resource);
+        await RunCommandAsync(page, details, "Stop");
+        // An executable that was stopped shows "Finished" (or "Exited" on older dashboards).
+        await Expect(Property(details, "State")).ToHaveAttributeAsync("title", FinishedOrExited(), new() { Timeout = 60_000 });
+    }
+
+    /// <summary>Start from the resource's page; returns once the dashboard shows it Running and Healthy again.</summary>
     public static async Task StartAsync(IPage page, Uri dashboard, string resource)
     {
-        await page.GotoAsync(new Uri(dashboard, "/resources").ToString());
-        await page.GetByTestId($"start-{resource}").ClickAsync(new() { Timeout = 150_000 });
-        await Expect(page.GetByTestId($"state-{resource}")).ToHaveAttributeAsync("data-state", "Running", new() { Timeout = 150_000 });
-        await Expect(page.GetByTestId($"health-{resource}")).ToHaveTextAsync("Healthy", new() { Timeout = 60_000 });
+        var details = await OpenResourceAsync(page, dashboard, resource);
+        await RunCommandAsync(page, details, "Start");
+        var timeout = (float)StartTimeout.TotalMilliseconds;
+        await Expect(Property(details, "State")).ToHaveAttributeAsync("title", "Running", new() { Timeout = timeout });
+        await Expect(Property(details, "Health state")).ToHaveAttributeAsync("title", "Healthy", new() { Timeout = timeout });
     }
 
     /// <summary>
-    /// Spans reach the dashboard in export batches, a few seconds after the work: reload the trace view until every
-    /// expected row is there (or give up after <paramref name="within"/>; the assertions that follow then say what is missing).
+    /// The order's trace on the dashboard's trace detail page. Spans reach the dashboard in export batches, a few
+    /// seconds after the work: reload until every expected span row is there (or give up after
+    /// <paramref name="within"/>; the assertions that follow then say what is missing).
     /// </summary>
-    public static async Task WaitForSpansAsync(IPage page, IEnumerable<string> selectors, TimeSpan within)
+    public static async Task OpenTraceAsync(IPage page, Uri dashboard, string traceId, IEnumerable<ILocator> expectedRows, TimeSpan within)
     {
+        await page.GotoAsync(new Uri(dashboard, $"/traces/detail/{traceId}").ToString());
         var deadline = DateTimeOffset.UtcNow + within;
-        var wanted = selectors.ToList();
+        var wanted = expectedRows.ToList();
         while (true)
         {
+            // The page renders its grid after the circuit connects; wait for the first row before counting.
+            await Expect(SpanRows(page).First).ToBeVisibleAsync();
             var missing = 0;
-            foreach (var selector in wanted)
+            foreach (var row in wanted)
             {
-                if (await page.Locator(selector).CountAsync() == 0)
+                if (await row.CountAsync() == 0)
                 {
                     missing++;
                 }
@@ -48,4 +78,73 @@ public static class DashboardUser
             await page.ReloadAsync();
         }
     }
+
+    /// <summary>The span rows of the trace detail grid; each row's name cell reads "{resource}: {span name}".</summary>
+    public static ILocator SpanRows(IPage page) => page.Locator(".trace-view-grid tr[role=row]:has(td[role=gridcell])");
+
+    /// <summary>The name cells of the spans <paramref name="resource"/> recorded with a name matching <paramref name="spanName"/>.</summary>
+    public static ILocator Span(IPage page, string resource, Regex spanName) =>
+        page.GetByRole(AriaRole.Gridcell, new() { NameRegex = new Regex($"^{Regex.Escape(resource)}: {spanName}") });
+
+    public static ILocator Span(IPage page, string resource, string spanName) =>
+        page.GetByRole(AriaRole.Gridcell, new() { Name = $"{resource}: {spanName}", Exact = true });
+
+    /// <summary>
+    /// Clicks each span in <paramref name="spans"/> and reads the span details panel: its name/value grid holds the
+    /// span's kind and attributes (the <c>token.*</c> facts among them).
+    /// </summary>
+    public static async Task<List<Dictionary<string, string>>> SpanAttributesAsync(IPage page, ILocator spans)
+    {
+        var all = new List<Dictionary<string, string>>();
+        string? previousSpanId = null;
+        var count = await spans.CountAsync();
+        for (var i = 0; i < count; i++)
+        {
+            await spans.Nth(i).ClickAsync();
+            var details = Details(page);
+            var spanId = Property(details, "SpanId");
+            // The panel is re-rendered over the circuit: wait until it shows the span just clicked.
+            if (previousSpanId is not null)
+            {
+                await Expect(spanId).Not.ToHaveAttributeAsync("title", previousSpanId);
+            }
+            await Expect(spanId).ToBeVisibleAsync();
+            previousSpanId = await spanId.GetAttributeAsync("title");
+            all.Add(await PropertiesAsync(details));
+        }
+        return all;
+    }
+
+    /// <summary>The value cell of a resource or span property (its <c>title</c> holds the full value).</summary>
+    public static ILocator Property(ILocator details, string name) =>
+        details.Locator($"tr:has(> td.nameColumn .grid-value[title='{name}']) > td.valueColumn .grid-value").First;
+
+    /// <summary>The details panel: the resource page on /, the span details on a trace.</summary>
+    private static ILocator Details(IPage page) => page.Locator(".details-container");
+
+    private static async Task<Dictionary<string, string>> PropertiesAsync(ILocator details)
+    {
+        var properties = new Dictionary<string, string>();
+        foreach (var row in await details.Locator("tr:has(> td.nameColumn)").AllAsync())
+        {
+            var name = await row.Locator("td.nameColumn .grid-value").First.GetAttributeAsync("title");
+            var value = await row.Locator("td.valueColumn .grid-value").First.GetAttributeAsync("title");
+            if (name is not null)
+            {
+                properties.TryAdd(name, value ?? "");
+            }
+        }
+        return properties;
+    }
+
+    /// <summary>The resource page's menu ("View options") lists the resource's commands next to the view options.</summary>
+    private static async Task RunCommandAsync(IPage page, ILocator details, string command)
+    {
+        await details.GetByRole(AriaRole.Button, new() { Name = "View options", Exact = true }).ClickAsync();
+        // Exact: "Start" must not find "Restart".
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = command, Exact = true }).ClickAsync();
+    }
+
+    [GeneratedRegex("^(Finished|Exited)$")]
+    private static partial Regex FinishedOrExited();
 }
