@@ -82,12 +82,19 @@ public static partial class DashboardUser
     /// <summary>The span rows of the trace detail grid; each row's name cell reads "{resource}: {span name}".</summary>
     public static ILocator SpanRows(IPage page) => page.Locator(".trace-view-grid tr[role=row]:has(td[role=gridcell])");
 
-    /// <summary>The name cells of the spans <paramref name="resource"/> recorded with a name matching <paramref name="spanName"/>.</summary>
-    public static ILocator Span(IPage page, string resource, Regex spanName) =>
-        page.GetByRole(AriaRole.Gridcell, new() { NameRegex = new Regex($"^{Regex.Escape(resource)}: {spanName}") });
+    /// <summary>
+    /// The name cells of the spans <paramref name="resource"/> recorded whose name starts with <paramref name="namePrefix"/>
+    /// (and ends with <paramref name="nameSuffix"/>). A name cell's aria-label reads "{resource}: {span name}"; the
+    /// waterfall cell next to it may carry the same words, so only the name column (<c>expand-col</c>) is searched.
+    /// </summary>
+    public static ILocator Span(IPage page, string resource, string namePrefix, string nameSuffix = "") =>
+        // CSS's $= with an empty value matches nothing, so the suffix is only added when there is one.
+        page.Locator($".trace-view-grid td.expand-col[role=gridcell][aria-label^='{resource}: {namePrefix}']"
+            + (nameSuffix.Length > 0 ? $"[aria-label$='{nameSuffix}']" : ""));
 
-    public static ILocator Span(IPage page, string resource, string spanName) =>
-        page.GetByRole(AriaRole.Gridcell, new() { Name = $"{resource}: {spanName}", Exact = true });
+    /// <summary>The name cells of the spans <paramref name="resource"/> recorded under exactly this name.</summary>
+    public static ILocator ExactSpan(IPage page, string resource, string name) =>
+        page.Locator($".trace-view-grid td.expand-col[role=gridcell][aria-label='{resource}: {name}']");
 
     /// <summary>
     /// Clicks each span in <paramref name="spans"/> and reads the span details panel: its name/value grid holds the
@@ -96,20 +103,19 @@ public static partial class DashboardUser
     public static async Task<List<Dictionary<string, string>>> SpanAttributesAsync(IPage page, ILocator spans)
     {
         var all = new List<Dictionary<string, string>>();
-        string? previousSpanId = null;
+        var details = Details(page);
+        var spanId = Property(details, "SpanId");
         var count = await spans.CountAsync();
         for (var i = 0; i < count; i++)
         {
+            // The open panel keeps showing the previous span until the circuit re-renders it: wait for another span id.
+            var before = await details.IsVisibleAsync() ? await spanId.GetAttributeAsync("title") : null;
             await spans.Nth(i).ClickAsync();
-            var details = Details(page);
-            var spanId = Property(details, "SpanId");
-            // The panel is re-rendered over the circuit: wait until it shows the span just clicked.
-            if (previousSpanId is not null)
-            {
-                await Expect(spanId).Not.ToHaveAttributeAsync("title", previousSpanId);
-            }
             await Expect(spanId).ToBeVisibleAsync();
-            previousSpanId = await spanId.GetAttributeAsync("title");
+            if (before is not null)
+            {
+                await Expect(spanId).Not.ToHaveAttributeAsync("title", before);
+            }
             all.Add(await PropertiesAsync(details));
         }
         return all;
