@@ -23,9 +23,11 @@ public static partial class DashboardUser
     {
         await page.GotoAsync(dashboard.ToString());
         // The name cell says "{resource type}: {name}" (e.g. "Executable: shipping"); the type is AppHost's business.
-        await page.GetByRole(AriaRole.Gridcell, new() { NameRegex = new Regex($"^[^:]+: {Regex.Escape(resource)}$") }).ClickAsync();
         var details = Details(page);
-        await Expect(details.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex($": {Regex.Escape(resource)}$") })).ToBeVisibleAsync();
+        await ClickUntilAsync(
+            page.GetByRole(AriaRole.Gridcell, new() { NameRegex = new Regex($"^[^:]+: {Regex.Escape(resource)}$") }),
+            new() { },
+            Expect(details.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex($": {Regex.Escape(resource)}$") })).ToBeVisibleAsync);
         return details;
     }
 
@@ -110,12 +112,16 @@ public static partial class DashboardUser
         {
             // The open panel keeps showing the previous span until the circuit re-renders it: wait for another span id.
             var before = await details.IsVisibleAsync() ? await spanId.GetAttributeAsync("title") : null;
-            await spans.Nth(i).ClickAsync();
-            await Expect(spanId).ToBeVisibleAsync();
-            if (before is not null)
+            // Clicked at its left edge: a deep span's name is indented so far that the middle of the cell can be its
+            // expand/collapse chevron, which collapses the children instead of opening the span's details.
+            await ClickUntilAsync(spans.Nth(i), new() { Position = new() { X = 4, Y = 8 } }, async options =>
             {
-                await Expect(spanId).Not.ToHaveAttributeAsync("title", before);
-            }
+                await Expect(spanId).ToBeVisibleAsync(new() { Timeout = options.Timeout });
+                if (before is not null)
+                {
+                    await Expect(spanId).Not.ToHaveAttributeAsync("title", before, new() { Timeout = options.Timeout });
+                }
+            });
             all.Add(await PropertiesAsync(details));
         }
         return all;
@@ -141,6 +147,28 @@ public static partial class DashboardUser
             }
         }
         return properties;
+    }
+
+    /// <summary>
+    /// Clicks until the click has its effect (or 30 s have passed). A Blazor Server page shows its prerendered HTML
+    /// before its circuit is connected, and a click in that moment does nothing; on a busy machine the moment is long.
+    /// </summary>
+    private static async Task ClickUntilAsync(ILocator target, LocatorClickOptions click, Func<LocatorAssertionsToBeVisibleOptions, Task> effect)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            await target.ClickAsync(click);
+            try
+            {
+                await effect(new() { Timeout = 5_000 });
+                return;
+            }
+            catch (PlaywrightException) when (DateTimeOffset.UtcNow < deadline)
+            {
+                // Not yet: click again.
+            }
+        }
     }
 
     /// <summary>The resource page's menu ("View options") lists the resource's commands next to the view options.</summary>
