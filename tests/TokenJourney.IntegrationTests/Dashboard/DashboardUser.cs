@@ -150,14 +150,16 @@ public static partial class DashboardUser
     }
 
     /// <summary>
-    /// Clicks until the click has its effect (or 30 s have passed). A Blazor Server page shows its prerendered HTML
-    /// before its circuit is connected, and a click in that moment does nothing; on a busy machine the moment is long.
+    /// Clicks until the click has its effect (or 90 s have passed). A Blazor Server page shows its prerendered HTML
+    /// before its circuit is connected, and a click in that moment does nothing; once connected, the page renders its
+    /// grid again from the data it is sent. On a busy machine (load 20 on two cores was seen) that takes tens of seconds.
     /// </summary>
     private static async Task ClickUntilAsync(ILocator target, LocatorClickOptions click, Func<LocatorAssertionsToBeVisibleOptions, Task> effect)
     {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {
+            click.Timeout = (float)Math.Max(1_000, (deadline - DateTimeOffset.UtcNow).TotalMilliseconds);
             await target.ClickAsync(click);
             try
             {
