@@ -34,8 +34,10 @@ public static partial class StorefrontUser
         var rowsBefore = await page.GetByTestId("order-row").CountAsync();
         await page.GetByTestId("quantity").FillAsync(quantity.ToString());
         await page.GetByTestId("place-order").ClickAsync();
+        // The first order of a run fetches and exchanges every token on the way (gateway, Orders, Inventory, Shipping's
+        // audience): on a busy two-core machine that took up to 20 s, so wait longer than Playwright's 5 s default.
+        await Expect(page.GetByTestId("order-row")).ToHaveCountAsync(rowsBefore + 1, new() { Timeout = 45_000 });
         await Expect(page.GetByTestId("order-error")).ToBeEmptyAsync();
-        await Expect(page.GetByTestId("order-row")).ToHaveCountAsync(rowsBefore + 1);
         return page.GetByTestId("order-row").First;
     }
 

@@ -7,18 +7,18 @@ using static Microsoft.Playwright.Assertions;
 
 namespace TokenJourney.IntegrationTests.Dashboard;
 
-/// <summary>The dashboard's local token inspector, used the way jwt.io is, except that nothing leaves the machine.</summary>
+/// <summary>The journey view's local token inspector, used the way jwt.io is, except that nothing leaves the machine.</summary>
 public sealed class TokenInspectorInTheBrowserTests(TokenJourneyFixture app) : IntegrationTest(app)
 {
     [Fact]
-    public async Task A_pasted_access_token_is_decoded_and_verified_against_the_providers_keys_without_leaving_the_dashboard()
+    public async Task A_pasted_access_token_is_decoded_and_verified_against_the_providers_keys_without_leaving_the_journey_view()
     {
         await using var browser = await Browser.LaunchAsync();
         var page = await browser.NewPageAsync();
         var requested = new List<string>();
         page.Request += (_, request) => requested.Add(request.Url);
 
-        await page.GotoAsync(new Uri(App.DashboardUrl, "/inspector").ToString());
+        await page.GotoAsync(new Uri(App.Endpoint("journey"), "/inspector").ToString());
         // The token lives 15 s: fetched once the page is up, so a slow browser start cannot expire it first.
         var accessToken = await SignInAsJourneyTestsAsync("bob", "bob");
         await page.Locator("#token").FillAsync(accessToken);
@@ -29,10 +29,10 @@ public sealed class TokenInspectorInTheBrowserTests(TokenJourneyFixture app) : I
         await Expect(page.Locator("#header")).ToContainTextAsync("RS256");
         await Expect(page.Locator("#payload")).ToContainTextAsync("bob");
         await Expect(page.Locator("#times")).ToContainTextAsync("expires in");
-        await Browser.ScreenshotAsync(page, "08-dashboard-inspector-verified");
+        await Browser.ScreenshotAsync(page, "10-journey-inspector-verified");
 
-        // The browser talked to the dashboard only: the token went nowhere else.
-        Assert.All(requested, url => Assert.StartsWith(App.DashboardUrl.GetLeftPart(UriPartial.Authority), url));
+        // The browser talked to the journey view only: the token went nowhere else.
+        Assert.All(requested, url => Assert.StartsWith(App.Endpoint("journey").GetLeftPart(UriPartial.Authority), url));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class TokenInspectorInTheBrowserTests(TokenJourneyFixture app) : I
         await using var browser = await Browser.LaunchAsync();
         var page = await browser.NewPageAsync();
 
-        await page.GotoAsync(new Uri(App.DashboardUrl, "/inspector").ToString());
+        await page.GotoAsync(new Uri(App.Endpoint("journey"), "/inspector").ToString());
         await page.Locator("#token").FillAsync($"{header}.{payload}.");
         await page.Locator("#inspect-button").ClickAsync();
 
@@ -52,7 +52,7 @@ public sealed class TokenInspectorInTheBrowserTests(TokenJourneyFixture app) : I
         await Expect(warnings).ToContainTextAsync("exp");
         await Expect(warnings).ToContainTextAsync("email");
         await Expect(page.Locator("#signature")).Not.ToHaveAttributeAsync("data-outcome", "Verified");
-        await Browser.ScreenshotAsync(page, "09-dashboard-inspector-warnings");
+        await Browser.ScreenshotAsync(page, "11-journey-inspector-warnings");
     }
 
     /// <summary>A real access token from the provider: the journey-tests client's password grant (JWT, short-lived).</summary>

@@ -41,6 +41,13 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
     /// <summary>The Aspire dashboard of this run (anonymous access: a local, throw-away test run).</summary>
     public Uri DashboardUrl { get; } = new($"http://localhost:{FreePort()}");
 
+    /// <summary>
+    /// Where the Aspire dashboard really answers once the system runs. The test host randomizes every proxied port
+    /// (DcpPublisher:RandomizePorts), the dashboard's included, so the browser tests must not go to <see cref="DashboardUrl"/>,
+    /// which is only what AppHost was configured with.
+    /// </summary>
+    public Uri DashboardEndpoint => Endpoint("aspire-dashboard");
+
     public async ValueTask InitializeAsync()
     {
         await MachineSetup.EnsureInstalledAsync();
