@@ -15,7 +15,8 @@ var identity = builder.AddIdentityProvider("identity", run, port: 8080, realmFil
 
 // What the Aspire dashboard cannot show: the token journey per trace and a local token inspector.
 var journey = builder.AddDotNetService<Projects.JourneyView>("journey", run, port: 18890)
-    .WithDashboardLink(builder)
+    .WithUrlForEndpoint("http", url => url.DisplayText = "Token journeys and inspector")
+    .WithDashboardLink()
     .WithReference(identity).WaitFor(identity);
 
 identity.WithJourneyExport(journey);
@@ -48,7 +49,7 @@ var storefront = builder.AddDotNetService<Projects.Storefront>("storefront", run
     .WithReference(identity).WaitFor(identity)
     .WithClientCredentials(identity, "storefront")
     .WithReference(gateway).WaitFor(gateway)
-    .WithDashboardLink(builder)
+    .WithDashboardLink()
     .WithEnvironment("JourneyView__Url", journey.GetEndpoint("http"));
 
 // Orders signs its callbacks to the storefront with a Standard Webhooks secret made for this run, and accepts only the

@@ -48,12 +48,25 @@ public static class DotNetServiceExtensions
         where T : IResourceWithEnvironment =>
         service.WithEnvironment("JourneyView__OtlpEndpoint", journey.GetEndpoint(HttpEndpoint));
 
-    /// <summary>Where the Aspire dashboard answers (<c>Dashboard__Url</c>), for pages that link to it; nothing when it is off.</summary>
-    public static IResourceBuilder<T> WithDashboardLink<T>(this IResourceBuilder<T> service, IDistributedApplicationBuilder builder)
+    /// <summary>
+    /// Where the Aspire dashboard answers (<c>Dashboard__Url</c>), for pages that link to it. Read when the service starts,
+    /// from the dashboard resource Aspire adds (its address can differ from the configured one: the test host
+    /// randomizes it); nothing when the dashboard is off.
+    /// </summary>
+    public static IResourceBuilder<T> WithDashboardLink<T>(this IResourceBuilder<T> service)
         where T : IResourceWithEnvironment =>
-        builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } dashboard
-            ? service.WithEnvironment("Dashboard__Url", dashboard)
-            : service;
+        service.WithEnvironment(context =>
+        {
+            var model = context.ExecutionContext.Services.GetRequiredService<DistributedApplicationModel>();
+            if (model.Resources.FirstOrDefault(r => r.Name == DashboardResourceName) is IResourceWithEndpoints dashboard
+                && dashboard.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.UriScheme is "http" or "https") is { } endpoint)
+            {
+                context.EnvironmentVariables["Dashboard__Url"] = new EndpointReference(dashboard, endpoint);
+            }
+        });
+
+    /// <summary>The name Aspire gives the dashboard's resource.</summary>
+    public const string DashboardResourceName = "aspire-dashboard";
 
     /// <summary>
     /// The ReadyToRun copy AppHost's build publishes, unless a later build of the service alone (of its own code or

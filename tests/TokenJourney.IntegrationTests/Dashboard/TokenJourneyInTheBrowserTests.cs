@@ -34,7 +34,7 @@ public sealed partial class TokenJourneyInTheBrowserTests(TokenJourneyFixture ap
         try
         {
             // Shipping goes down, from its page in the Aspire dashboard; Aspire agrees it is down.
-            await DashboardUser.StopAsync(dashboard, App.DashboardEndpoint, "shipping");
+            await DashboardUser.StopAsync(dashboard, App.DashboardUrl, "shipping");
             await Browser.ScreenshotAsync(dashboard, "02-aspire-shipping-stopped");
             await App.App.ResourceNotifications.WaitForResourceAsync("shipping", e => IsStopped(e.Snapshot.State?.Text), Cancellation)
                 .WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
@@ -48,7 +48,7 @@ public sealed partial class TokenJourneyInTheBrowserTests(TokenJourneyFixture ap
 
             // Shipping comes back, from the dashboard (the step returns once the dashboard shows it healthy).
             await dashboard.BringToFrontAsync();
-            await DashboardUser.StartAsync(dashboard, App.DashboardEndpoint, "shipping");
+            await DashboardUser.StartAsync(dashboard, App.DashboardUrl, "shipping");
             await Browser.ScreenshotAsync(dashboard, "04-aspire-shipping-started");
         }
         finally
@@ -122,7 +122,7 @@ public sealed partial class TokenJourneyInTheBrowserTests(TokenJourneyFixture ap
         var consume = DashboardUser.Span(dashboard, "shipping", "order-placed ");
         var shippingCheck = DashboardUser.ExactSpan(dashboard, "shipping", "shipping validate message token");
         ILocator[] spans = [gatewayIn, ordersIn, exchange, inventoryIn, publish, consume, shippingCheck];
-        await DashboardUser.OpenTraceAsync(dashboard, App.DashboardEndpoint, traceId, spans, TimeSpan.FromSeconds(60));
+        await DashboardUser.OpenTraceAsync(dashboard, App.DashboardUrl, traceId, spans, TimeSpan.FromSeconds(60));
         foreach (var span in spans)
         {
             await Expect(span.First).ToBeVisibleAsync();

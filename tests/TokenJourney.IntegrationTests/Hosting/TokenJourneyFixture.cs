@@ -38,15 +38,12 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
     /// <summary>The realm URL every token's <c>iss</c> must equal.</summary>
     public string Authority => $"{Endpoint("identity").ToString().TrimEnd('/')}/realms/tokenjourney";
 
-    /// <summary>The Aspire dashboard of this run (anonymous access: a local, throw-away test run).</summary>
-    public Uri DashboardUrl { get; } = new($"http://localhost:{FreePort()}");
-
     /// <summary>
-    /// Where the Aspire dashboard really answers once the system runs. The test host randomizes every proxied port
-    /// (DcpPublisher:RandomizePorts), the dashboard's included, so the browser tests must not go to <see cref="DashboardUrl"/>,
-    /// which is only what AppHost was configured with.
+    /// The Aspire dashboard of this run (anonymous access: a local, throw-away test run), where it really answers: the
+    /// test host randomizes every proxied port (DcpPublisher:RandomizePorts), the dashboard's included, so the URL AppHost
+    /// is configured with is only where the dashboard process listens behind DCP's proxy.
     /// </summary>
-    public Uri DashboardEndpoint => Endpoint("aspire-dashboard");
+    public Uri DashboardUrl => Endpoint("aspire-dashboard");
 
     public async ValueTask InitializeAsync()
     {
@@ -56,7 +53,7 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
             [
                 "AppHost:FreePorts=true",
                 $"AppHost:RunDirectory={RunDirectory}",
-                $"ASPNETCORE_URLS={DashboardUrl.ToString().TrimEnd('/')}",
+                $"ASPNETCORE_URLS=http://localhost:{FreePort()}",
                 $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{FreePort()}",
                 "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
                 "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
