@@ -56,7 +56,7 @@ public sealed class IntrospectionAndRevocationTests(TokenJourneyFixture app) : I
 
         Assert.False((await _idp.IntrospectAsync(tokens.AccessToken!)).GetProperty("active").GetBoolean());
         var phantom = await _idp.ExchangeAsync("gateway", tokens.AccessToken!, audience: "orders");
-        Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (phantom.Status, phantom.Error));
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_request"), (phantom.Status, phantom.Error));
     }
 
     [Fact]
@@ -68,6 +68,31 @@ public sealed class IntrospectionAndRevocationTests(TokenJourneyFixture app) : I
 
         var refused = await _idp.RefreshAsync("journey-tests", tokens.RefreshToken!);
         Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (refused.Status, refused.Error));
+    }
+
+    [Fact]
+    public async Task Revoking_a_refresh_token_also_deactivates_the_access_tokens_issued_with_it()
+    {
+        var signedIn = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess();
+        var refreshed = (await _idp.RefreshAsync("journey-tests", signedIn.RefreshToken!)).EnsureSuccess();
+
+        // RFC 7009 2.1: revoking a refresh token should also invalidate the access tokens of the same grant.
+        Assert.Equal(HttpStatusCode.OK, await _idp.RevokeAsync("journey-tests", refreshed.RefreshToken!, "refresh_token"));
+
+        Assert.False((await _idp.IntrospectAsync(signedIn.AccessToken!)).GetProperty("active").GetBoolean(), "the first access token is still active");
+        Assert.False((await _idp.IntrospectAsync(refreshed.AccessToken!)).GetProperty("active").GetBoolean(), "the refreshed access token is still active");
+    }
+
+    [Fact]
+    public async Task Revoking_one_sign_in_refresh_token_leaves_the_user_other_sign_ins_alone()
+    {
+        var first = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess();
+        var second = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess();
+
+        Assert.Equal(HttpStatusCode.OK, await _idp.RevokeAsync("journey-tests", first.RefreshToken!, "refresh_token"));
+
+        Assert.True((await _idp.IntrospectAsync(second.AccessToken!)).GetProperty("active").GetBoolean());
+        (await _idp.RefreshAsync("journey-tests", second.RefreshToken!)).EnsureSuccess();
     }
 
     [Fact]
