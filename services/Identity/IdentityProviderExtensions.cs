@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using TokenJourney.Identity.Endpoints;
 using TokenJourney.Identity.Keys;
+using TokenJourney.Identity.Protocol;
 using TokenJourney.Identity.Realm;
 using TokenJourney.Identity.Storage;
 using TokenJourney.Identity.Tokens;
@@ -107,7 +108,22 @@ public static class IdentityProviderExtensions
                     server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 }
 
+                // Only what works is offered: clients authenticate with their secret (no client has keys for
+                // private_key_jwt), and PKCE is S256 only, as the realm's pkce.code.challenge.method asks (RFC 9700 2.1.1).
+                server.Configure(options =>
+                {
+                    options.ClientAuthenticationMethods.Remove(ClientAuthenticationMethods.PrivateKeyJwt);
+                    options.ClientAssertionTypes.Clear();
+                    options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
+                });
+                server.RegisterClaims([.. KeycloakPrincipalFactory.ClaimsSupported]);
+
                 server.AddEventHandler(RealmTokenRequestPolicy.Descriptor);
+                server.AddEventHandler(RepeatedParametersAreRefused.Descriptor);
+                server.AddEventHandler(AuthorizationErrorsGoBackToTheClient.Descriptor);
+                server.AddEventHandler(TokenExchangeErrorsAreInvalidRequest.Descriptor);
+                server.AddEventHandler(RevokingARefreshTokenEndsItsGrant.Descriptor);
+                server.AddEventHandler(DiscoveryListsBackchannelLogout.Descriptor);
                 server.AddEventHandler(OpaqueAccessTokensForClients.Descriptor);
                 server.AddEventHandler(RefreshTokensForClients.Descriptor);
                 server.AddEventHandler(IntrospectionUsernameIsPreferredUsername.Descriptor);
@@ -127,6 +143,7 @@ public static class IdentityProviderExtensions
     public static WebApplication MapIdentityProvider(this WebApplication app)
     {
         var paths = app.Services.GetRequiredService<EndpointPaths>();
+        app.UseUserInfoPostWithoutBody(paths.Absolute(paths.UserInfo));
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapMethods(paths.Absolute(paths.Authorization), [HttpMethods.Get, HttpMethods.Post], AuthorizationEndpoint.HandleAsync);

@@ -13,7 +13,8 @@ namespace TokenJourney.Identity.Endpoints;
 /// <summary>
 /// RFC 8693 token exchange, as Keycloak's standard token exchange does it: the same subject, session and roles, only
 /// the requested audience and the scopes that reach it (RealmTokenRequestPolicy has already refused anything else),
-/// an <c>act</c> claim naming who acts, and an expiry never later than the subject token's.
+/// an <c>act</c> claim naming who acts, and an expiry never later than the subject token's. A subject token it cannot
+/// use is <c>invalid_request</c> (RFC 8693 2.2.2, as Keycloak answers).
 /// </summary>
 public static class TokenExchange
 {
@@ -23,7 +24,7 @@ public static class TokenExchange
         var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         if (result.Principal is not { } subjectToken || realm.FindSubject(subjectToken.GetClaim(Claims.Subject)) is not { Enabled: true } user)
         {
-            return OAuthResults.Error(Errors.InvalidGrant, "The subject token does not name an enabled user or client.");
+            return OAuthResults.Error(Errors.InvalidRequest, "The subject token does not name an enabled user or client.");
         }
         var actorToken = result.Properties?.GetParameter<ClaimsPrincipal>(OpenIddictServerAspNetCoreConstants.Properties.ActorTokenPrincipal);
 
@@ -50,7 +51,7 @@ public static class TokenExchange
             var left = subjectExpiry - DateTimeOffset.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                return OAuthResults.Error(Errors.InvalidGrant, "The subject token has expired.");
+                return OAuthResults.Error(Errors.InvalidRequest, "The subject token has expired.");
             }
             lifetime = left < lifetime ? left : lifetime;
         }
