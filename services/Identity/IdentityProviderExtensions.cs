@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using TokenJourney.ServiceDefaults.Infrastructure;
 using Microsoft.Extensions.Options;
+using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using TokenJourney.Identity.Endpoints;
 using TokenJourney.Identity.Keys;
@@ -42,6 +43,7 @@ public static class IdentityProviderExtensions
         builder.Services.AddSingleton(realm);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new SigningKeyRing(dataDirectory, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(new InternalTokenKeys(dataDirectory));
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeysConfiguration>();
         builder.Services.AddSingleton<KeyRotation>();
         builder.Services.AddSingleton<KeycloakPrincipalFactory>();
@@ -70,7 +72,11 @@ public static class IdentityProviderExtensions
         var endpoints = new EndpointPaths(provider.RealmPath);
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddOpenIddict()
-            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>())
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>();
+                core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, RealmApplicationManager>();
+            })
             .AddServer(server =>
             {
                 server.SetIssuer(provider.AuthorityUri);
@@ -125,6 +131,8 @@ public static class IdentityProviderExtensions
                 server.AddEventHandler(RevokingARefreshTokenEndsItsGrant.Descriptor);
                 server.AddEventHandler(DiscoveryListsBackchannelLogout.Descriptor);
                 server.AddEventHandler(OpaqueAccessTokensForClients.Descriptor);
+                server.AddEventHandler(ServiceAccessTokensAreNotStored.Descriptor);
+                server.AddEventHandler(PublicTokensAreSignedWithTheActiveKey.Descriptor);
                 server.AddEventHandler(RefreshTokensForClients.Descriptor);
                 server.AddEventHandler(IntrospectionUsernameIsPreferredUsername.Descriptor);
                 server.AddEventHandler(ExpiresInIsTheTokenLifetime.Descriptor);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
+using TokenJourney.Identity.Keys;
 using TokenJourney.Identity.Realm;
 
 namespace TokenJourney.Identity.Tokens;
@@ -36,7 +37,7 @@ public sealed class BackchannelLogout(RealmModel realm, IOptionsMonitor<OpenIddi
                 Expires = now.AddMinutes(2),
                 Claims = claims,
                 TokenType = "logout+jwt",
-                SigningCredentials = server.CurrentValue.SigningCredentials[0],
+                SigningCredentials = PublicTokensAreSignedWithTheActiveKey.ActiveKey(server.CurrentValue),
             });
             try
             {
