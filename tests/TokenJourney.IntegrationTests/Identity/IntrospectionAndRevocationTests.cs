@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using TokenJourney.IntegrationTests.Hosting;
 
 namespace TokenJourney.IntegrationTests.Identity;
@@ -103,6 +105,24 @@ public sealed class IntrospectionAndRevocationTests(TokenJourneyFixture app) : I
         Assert.Equal(HttpStatusCode.OK, await _idp.RevokeAsync("journey-tests", token, "access_token"));
 
         Assert.False((await _idp.IntrospectAsync(token)).GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_service_token_is_not_stored_so_the_provider_says_it_cannot_revoke_it_and_it_stays_active_until_it_expires()
+    {
+        // Client-credentials and exchanged JWTs get no row in the store (one SQLite insert per request saved); RFC 7009
+        // 2.2.1 lets the provider answer unsupported_token_type. Services validate them locally anyway.
+        var token = (await _idp.ClientCredentialsAsync("orders")).EnsureSuccess().AccessToken!;
+
+        using var http = ProtocolClient.NewHttpClient();
+        using var revoked = await http.PostAsync($"{App.Authority}/protocol/openid-connect/revoke", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["token"] = token, ["token_type_hint"] = "access_token", ["client_id"] = "orders", ["client_secret"] = _idp.SecretOf("orders"),
+        }), Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, revoked.StatusCode);
+        Assert.Equal("unsupported_token_type", (await revoked.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("error").GetString());
+
+        Assert.True((await _idp.IntrospectAsync(token, clientId: "orders")).GetProperty("active").GetBoolean());
     }
 
     [Fact]
