@@ -74,11 +74,27 @@ public static class AuthorizationEndpoint
     /// The authorize query to go back to once the user has just signed in: without prompt=login and max_age, which that
     /// sign-in has answered (as Keycloak's authentication session does), so the request does not ask for it again.
     /// </summary>
-    private static QueryString SignedInJustNow(IQueryCollection query) => QueryString.Create(query
-        .Where(p => p.Key != Parameters.MaxAge)
-        .Select(p => p.Key != Parameters.Prompt ? p : new(p.Key, string.Join(' ', p.Value.ToString().Split(' ').Where(v => v != PromptValues.Login))))
-        .Where(p => p.Key != Parameters.Prompt || !string.IsNullOrEmpty(p.Value))
-        .SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v))));
+    private static QueryString SignedInJustNow(IQueryCollection query)
+    {
+        var kept = new List<KeyValuePair<string, string?>>();
+        foreach (var (name, values) in query)
+        {
+            foreach (var value in values)
+            {
+                var answered = name switch
+                {
+                    Parameters.MaxAge => "",
+                    Parameters.Prompt => string.Join(' ', (value ?? "").Split(' ').Where(prompt => prompt != PromptValues.Login)),
+                    _ => value,
+                };
+                if (!string.IsNullOrEmpty(answered))
+                {
+                    kept.Add(new(name, answered));
+                }
+            }
+        }
+        return QueryString.Create(kept);
+    }
 
     private static IResult LoginPage(EndpointPaths paths, string query, RealmClient? client, string? error, int status = StatusCodes.Status200OK)
     {

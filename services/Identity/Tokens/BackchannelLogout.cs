@@ -9,7 +9,7 @@ using TokenJourney.Identity.Realm;
 namespace TokenJourney.Identity.Tokens;
 
 /// <summary>OIDC Back-Channel Logout 1.0: a signed logout_token POSTed to each client that declares a backchannel URL.</summary>
-public sealed class BackchannelLogout(RealmModel realm, IOptionsMonitor<OpenIddictServerOptions> server,
+public sealed class BackchannelLogout(RealmModel realm, IOptionsMonitor<OpenIddictServerOptions> server, SigningKeyRing keys,
     IOptions<IdentityProviderOptions> options, IHttpClientFactory httpClients, ILogger<BackchannelLogout> logger)
 {
     public async Task NotifyAsync(string subject, string? sid, CancellationToken cancellation)
@@ -37,7 +37,7 @@ public sealed class BackchannelLogout(RealmModel realm, IOptionsMonitor<OpenIddi
                 Expires = now.AddMinutes(2),
                 Claims = claims,
                 TokenType = "logout+jwt",
-                SigningCredentials = PublicTokensAreSignedWithTheActiveKey.ActiveKey(server.CurrentValue),
+                SigningCredentials = PublicTokensAreSignedWithTheActiveKey.ActiveKey(server.CurrentValue, keys),
             });
             try
             {
