@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using TokenJourney.ServiceDefaults.Infrastructure;
 using Microsoft.Extensions.Options;
+using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using TokenJourney.Identity.Endpoints;
 using TokenJourney.Identity.Keys;
+using TokenJourney.Identity.Protocol;
 using TokenJourney.Identity.Realm;
 using TokenJourney.Identity.Storage;
 using TokenJourney.Identity.Tokens;
@@ -41,6 +43,7 @@ public static class IdentityProviderExtensions
         builder.Services.AddSingleton(realm);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new SigningKeyRing(dataDirectory, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(new InternalTokenKeys(dataDirectory));
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeysConfiguration>();
         builder.Services.AddSingleton<KeyRotation>();
         builder.Services.AddSingleton<KeycloakPrincipalFactory>();
@@ -69,7 +72,11 @@ public static class IdentityProviderExtensions
         var endpoints = new EndpointPaths(provider.RealmPath);
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddOpenIddict()
-            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>())
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>();
+                core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, RealmApplicationManager>();
+            })
             .AddServer(server =>
             {
                 server.SetIssuer(provider.AuthorityUri);
@@ -107,8 +114,25 @@ public static class IdentityProviderExtensions
                     server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 }
 
+                // Only what works is offered: clients authenticate with their secret (no client has keys for
+                // private_key_jwt), and PKCE is S256 only, as the realm's pkce.code.challenge.method asks (RFC 9700 2.1.1).
+                server.Configure(options =>
+                {
+                    options.ClientAuthenticationMethods.Remove(ClientAuthenticationMethods.PrivateKeyJwt);
+                    options.ClientAssertionTypes.Clear();
+                    options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
+                });
+                server.RegisterClaims([.. KeycloakPrincipalFactory.ClaimsSupported]);
+
                 server.AddEventHandler(RealmTokenRequestPolicy.Descriptor);
+                server.AddEventHandler(RepeatedParametersAreRefused.Descriptor);
+                server.AddEventHandler(AuthorizationErrorsGoBackToTheClient.Descriptor);
+                server.AddEventHandler(TokenExchangeErrorsAreInvalidRequest.Descriptor);
+                server.AddEventHandler(RevokingARefreshTokenEndsItsGrant.Descriptor);
+                server.AddEventHandler(DiscoveryListsBackchannelLogout.Descriptor);
                 server.AddEventHandler(OpaqueAccessTokensForClients.Descriptor);
+                server.AddEventHandler(ServiceAccessTokensAreNotStored.Descriptor);
+                server.AddEventHandler(PublicTokensAreSignedWithTheActiveKey.Descriptor);
                 server.AddEventHandler(RefreshTokensForClients.Descriptor);
                 server.AddEventHandler(IntrospectionUsernameIsPreferredUsername.Descriptor);
                 server.AddEventHandler(ExpiresInIsTheTokenLifetime.Descriptor);
@@ -127,6 +151,7 @@ public static class IdentityProviderExtensions
     public static WebApplication MapIdentityProvider(this WebApplication app)
     {
         var paths = app.Services.GetRequiredService<EndpointPaths>();
+        app.UseUserInfoPostWithoutBody(paths.Absolute(paths.UserInfo));
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapMethods(paths.Absolute(paths.Authorization), [HttpMethods.Get, HttpMethods.Post], AuthorizationEndpoint.HandleAsync);

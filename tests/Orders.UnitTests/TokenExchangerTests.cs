@@ -75,6 +75,23 @@ public sealed class TokenExchangerTests
         Assert.DoesNotContain("subject-token", refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("invalid_request", true)]
+    [InlineData("invalid_grant", false)]
+    [InlineData("invalid_target", false)]
+    [InlineData("invalid_scope", false)]
+    [InlineData("invalid_client", false)]
+    public async Task Only_invalid_request_says_the_caller_token_itself_was_refused(string error, bool subjectTokenRefused)
+    {
+        // RFC 8693 2.2.2 (and Keycloak 26): a subject token the IdP cannot use is invalid_request.
+        _idp.Refuse = error;
+
+        var refused = await Assert.ThrowsAsync<TokenExchangeException>(() =>
+            _exchanger.ExchangeAsync("subject-token", "inventory", "inventory:reserve", CancellationToken.None));
+
+        Assert.Equal(subjectTokenRefused, refused.SubjectTokenRefused);
+    }
+
     [Fact]
     public async Task An_exchanged_token_does_not_print_itself()
     {

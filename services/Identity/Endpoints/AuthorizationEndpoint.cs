@@ -31,7 +31,8 @@ public static class AuthorizationEndpoint
 
         var session = await context.AuthenticateAsync(SessionScheme);
         var user = realm.FindSubject(session.Principal?.FindFirstValue(Claims.Subject));
-        if (user is not { Enabled: true } || request.HasPromptValue(PromptValues.Login))
+        var authTime = session.Properties?.IssuedUtc;
+        if (user is not { Enabled: true } || request.HasPromptValue(PromptValues.Login) || OlderThanMaxAge(authTime, request.MaxAge))
         {
             return request.HasPromptValue(PromptValues.None)
                 ? OAuthResults.Error(Errors.LoginRequired, "The user is not signed in.")
@@ -40,7 +41,6 @@ public static class AuthorizationEndpoint
 
         var scopes = ScopeGrant.ForClient(client, request.GetScopes()).Granted;
         var sid = session.Principal!.FindFirstValue(KeycloakClaims.SessionId) ?? TokenEndpoint.NewSessionId();
-        var authTime = session.Properties?.IssuedUtc;
         var principal = factory.Create(user, new(client, scopes, sid, authTime));
         await sessions.AttachAsync(principal, client.ClientId, context.RequestAborted);
         return TokenEndpoint.SignIn(principal);
@@ -63,7 +63,37 @@ public static class AuthorizationEndpoint
         identity.AddClaim(new Claim(Claims.Name, user.Username));
         identity.AddClaim(new Claim(KeycloakClaims.SessionId, TokenEndpoint.NewSessionId()));
         await context.SignInAsync(SessionScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IssuedUtc = DateTimeOffset.UtcNow });
-        return Results.Redirect(paths.Absolute(paths.Authorization) + query);
+        return Results.Redirect(paths.Absolute(paths.Authorization) + SignedInJustNow(context.Request.Query));
+    }
+
+    /// <summary>OIDC Core 3.1.2.1: a session authenticated more than max_age seconds ago must sign in again.</summary>
+    private static bool OlderThanMaxAge(DateTimeOffset? authTime, long? maxAge) =>
+        maxAge is { } seconds && (authTime is not { } at || DateTimeOffset.UtcNow - at > TimeSpan.FromSeconds(seconds));
+
+    /// <summary>
+    /// The authorize query to go back to once the user has just signed in: without prompt=login and max_age, which that
+    /// sign-in has answered (as Keycloak's authentication session does), so the request does not ask for it again.
+    /// </summary>
+    private static QueryString SignedInJustNow(IQueryCollection query)
+    {
+        var kept = new List<KeyValuePair<string, string?>>();
+        foreach (var (name, values) in query)
+        {
+            foreach (var value in values)
+            {
+                var answered = name switch
+                {
+                    Parameters.MaxAge => "",
+                    Parameters.Prompt => string.Join(' ', (value ?? "").Split(' ').Where(prompt => prompt != PromptValues.Login)),
+                    _ => value,
+                };
+                if (!string.IsNullOrEmpty(answered))
+                {
+                    kept.Add(new(name, answered));
+                }
+            }
+        }
+        return QueryString.Create(kept);
     }
 
     private static IResult LoginPage(EndpointPaths paths, string query, RealmClient? client, string? error, int status = StatusCodes.Status200OK)

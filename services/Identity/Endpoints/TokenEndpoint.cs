@@ -44,7 +44,11 @@ public static class TokenEndpoint
         if (request.IsClientCredentialsGrantType())
         {
             var scopes = ScopeGrant.ForClient(client, request.GetScopes()).Granted;
-            return SignIn(factory.Create(client.ServiceAccount, new(client, scopes, SessionId: null)));
+            // RFC 9068 requires aud. The audience mappers name it, as in Keycloak; where none is in reach (Keycloak would
+            // then omit aud), the token is for the client itself, RFC 9068 section 3's default resource.
+            var audiences = factory.Audiences(client, scopes);
+            return SignIn(factory.Create(client.ServiceAccount, new(client, scopes, SessionId: null,
+                Audiences: audiences.Count > 0 ? audiences : [client.ClientId])));
         }
 
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())

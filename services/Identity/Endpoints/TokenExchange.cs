@@ -13,9 +13,10 @@ namespace TokenJourney.Identity.Endpoints;
 /// <summary>
 /// RFC 8693 token exchange, as Keycloak's standard token exchange does it: the same subject, session and roles, only
 /// the requested audience and the scopes that reach it (RealmTokenRequestPolicy has already refused anything else),
-/// an <c>act</c> claim naming who acts, and an expiry never later than the subject token's.
+/// an <c>act</c> claim naming who acts, and an expiry never later than the subject token's. A subject token it cannot
+/// use is <c>invalid_request</c> (RFC 8693 2.2.2, as Keycloak answers).
 /// </summary>
-public static class TokenExchange
+public static partial class TokenExchange
 {
     public static async Task<IResult> HandleAsync(HttpContext context, OpenIddictRequest request, RealmClient client,
         RealmModel realm, KeycloakPrincipalFactory factory, ILogger logger)
@@ -23,7 +24,7 @@ public static class TokenExchange
         var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         if (result.Principal is not { } subjectToken || realm.FindSubject(subjectToken.GetClaim(Claims.Subject)) is not { Enabled: true } user)
         {
-            return OAuthResults.Error(Errors.InvalidGrant, "The subject token does not name an enabled user or client.");
+            return OAuthResults.Error(Errors.InvalidRequest, "The subject token does not name an enabled user or client.");
         }
         var actorToken = result.Properties?.GetParameter<ClaimsPrincipal>(OpenIddictServerAspNetCoreConstants.Properties.ActorTokenPrincipal);
 
@@ -50,7 +51,7 @@ public static class TokenExchange
             var left = subjectExpiry - DateTimeOffset.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                return OAuthResults.Error(Errors.InvalidGrant, "The subject token has expired.");
+                return OAuthResults.Error(Errors.InvalidRequest, "The subject token has expired.");
             }
             lifetime = left < lifetime ? left : lifetime;
         }
@@ -61,10 +62,16 @@ public static class TokenExchange
         principal.SetAccessTokenLifetime(lifetime);
         principal.SetIssuedTokenLifetime(lifetime);
         KeycloakPrincipalFactory.ApplyDestinations(principal);
-        logger.LogInformation("Token exchanged for client {ClientId}: audience {Audience}, scope {Scope}, {Seconds} s",
-            client.ClientId, string.Join(' ', exchange.Audiences), string.Join(' ', scopes), (int)lifetime.TotalSeconds);
+        // Debug, not Information: every order exchanges twice, so at Information this was a console line per token.
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            LogExchanged(logger, client.ClientId, string.Join(' ', exchange.Audiences), string.Join(' ', scopes), (int)lifetime.TotalSeconds);
+        }
         return TokenEndpoint.SignIn(principal);
     }
+
+    [LoggerMessage(LogLevel.Debug, "Token exchanged for client {ClientId}: audience {Audience}, scope {Scope}, {Seconds} s")]
+    private static partial void LogExchanged(ILogger logger, string clientId, string audience, string scope, int seconds);
 
     /// <summary><c>act.sub</c> names the actor (the actor token's subject, else the client); an existing <c>act</c> is nested.</summary>
     private static JsonObject Act(ClaimsPrincipal subjectToken, ClaimsPrincipal? actorToken, RealmClient client)

@@ -8,7 +8,7 @@ namespace TokenJourney.Identity.Keys;
 /// Gives OpenIddict the key ring's keys. OpenIddict reads its options per request through IOptionsMonitor, so after a
 /// rotation dropping the cached options makes the next request sign with the promoted key and publish the new ring.
 /// </summary>
-public sealed class ServerKeysConfiguration(SigningKeyRing keys) : IConfigureOptions<OpenIddictServerOptions>
+public sealed class ServerKeysConfiguration(SigningKeyRing keys, InternalTokenKeys internalKeys) : IConfigureOptions<OpenIddictServerOptions>
 {
     public void Configure(OpenIddictServerOptions options)
     {
@@ -16,6 +16,10 @@ public sealed class ServerKeysConfiguration(SigningKeyRing keys) : IConfigureOpt
         {
             options.SigningCredentials.Add(new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
         }
+        // OpenIddict puts symmetric keys first: codes and refresh tokens get these (PublicTokensAreSignedWithTheActiveKey
+        // keeps access and ID tokens on RSA). The RSA encryption key stays to read codes and refresh tokens issued before.
+        options.SigningCredentials.Add(new SigningCredentials(internalKeys.SigningKey, SecurityAlgorithms.HmacSha256));
+        options.EncryptionCredentials.Add(new EncryptingCredentials(internalKeys.EncryptionKey, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
         options.EncryptionCredentials.Add(new EncryptingCredentials(keys.EncryptionKey, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
     }
 }

@@ -45,7 +45,7 @@ public sealed class SigningKeyRing
         _signingKeys = _signing.Select(k => k.ToSecurityKey()).ToList();
     }
 
-    /// <summary>Active key first (OpenIddict signs with the first), then the next and the previous one.</summary>
+    /// <summary>Active key first (access and ID tokens are signed with it), then the next and the previous one.</summary>
     public IReadOnlyList<RsaSecurityKey> SigningKeys => _signingKeys;
 
     public string ActiveKeyId => _signing[0].Kid;

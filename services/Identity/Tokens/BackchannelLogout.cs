@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
+using TokenJourney.Identity.Keys;
 using TokenJourney.Identity.Realm;
 
 namespace TokenJourney.Identity.Tokens;
 
 /// <summary>OIDC Back-Channel Logout 1.0: a signed logout_token POSTed to each client that declares a backchannel URL.</summary>
-public sealed class BackchannelLogout(RealmModel realm, IOptionsMonitor<OpenIddictServerOptions> server,
+public sealed class BackchannelLogout(RealmModel realm, IOptionsMonitor<OpenIddictServerOptions> server, SigningKeyRing keys,
     IOptions<IdentityProviderOptions> options, IHttpClientFactory httpClients, ILogger<BackchannelLogout> logger)
 {
     public async Task NotifyAsync(string subject, string? sid, CancellationToken cancellation)
@@ -36,7 +37,7 @@ public sealed class BackchannelLogout(RealmModel realm, IOptionsMonitor<OpenIddi
                 Expires = now.AddMinutes(2),
                 Claims = claims,
                 TokenType = "logout+jwt",
-                SigningCredentials = server.CurrentValue.SigningCredentials[0],
+                SigningCredentials = PublicTokensAreSignedWithTheActiveKey.ActiveKey(server.CurrentValue, keys),
             });
             try
             {

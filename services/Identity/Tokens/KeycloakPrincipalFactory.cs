@@ -13,6 +13,15 @@ namespace TokenJourney.Identity.Tokens;
 /// </summary>
 public sealed class KeycloakPrincipalFactory(RealmModel realm)
 {
+    /// <summary>Every claim this provider's tokens and userinfo can carry, for discovery's <c>claims_supported</c>.</summary>
+    public static IReadOnlyList<string> ClaimsSupported { get; } =
+    [
+        Claims.Issuer, Claims.Subject, Claims.Audience, Claims.ExpiresAt, Claims.IssuedAt, Claims.JwtId, KeycloakClaims.AuthTime,
+        KeycloakClaims.AuthorizedParty, KeycloakClaims.SessionId, KeycloakClaims.TokenType, Claims.Scope, Claims.Name,
+        Claims.GivenName, Claims.FamilyName, Claims.PreferredUsername, Claims.Email, Claims.EmailVerified,
+        KeycloakClaims.RealmAccess, KeycloakClaims.ResourceAccess, KeycloakClaims.Actor, Claims.Nonce, Claims.AccessTokenHash,
+    ];
+
     public sealed record Grant(
         RealmClient Client,
         IReadOnlyCollection<string> Scopes,

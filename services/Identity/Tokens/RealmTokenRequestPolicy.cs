@@ -8,7 +8,8 @@ namespace TokenJourney.Identity.Tokens;
 
 /// <summary>
 /// The realm's rules for token requests, answered with the error codes Keycloak and RFC 8693 use: a scope the client
-/// may not have is <c>invalid_scope</c>; an exchange audience the client's scopes do not reach is <c>invalid_target</c>.
+/// may not have, or a refresh asking more than was granted, is <c>invalid_scope</c>; an exchange audience the client's
+/// scopes do not reach is <c>invalid_target</c>.
 /// (OpenIddict's own permission checks would answer both with invalid_request, so they are switched off.)
 /// </summary>
 public sealed class RealmTokenRequestPolicy(RealmModel realm) : IOpenIddictServerHandler<ValidateTokenRequestContext>
@@ -39,6 +40,16 @@ public sealed class RealmTokenRequestPolicy(RealmModel realm) : IOpenIddictServe
         else if (request.IsTokenExchangeGrantType())
         {
             ValidateExchange(context, client);
+        }
+        else if (request.IsRefreshTokenGrantType() && !string.IsNullOrEmpty(request.Scope))
+        {
+            // RFC 6749 6: a refresh may narrow the scope, never widen it; widening is invalid_scope (5.2), as in Keycloak.
+            // (OpenIddict would answer invalid_grant.)
+            var granted = context.RefreshTokenPrincipal?.GetScopes() ?? [];
+            if (request.GetScopes().Where(s => !granted.Contains(s)).ToList() is { Count: > 0 } wider)
+            {
+                context.Reject(Errors.InvalidScope, $"Scopes not granted to the refresh token: {string.Join(' ', wider)}");
+            }
         }
         return ValueTask.CompletedTask;
     }

@@ -87,7 +87,7 @@ public static class OrderEndpoints
         {
             return await action();
         }
-        catch (TokenExchangeException e) when (e.Error == "invalid_grant")
+        catch (TokenExchangeException e) when (e.SubjectTokenRefused)
         {
             // Valid here within the clock skew, but the IdP no longer accepts it (expired or revoked): the client's
             // cue to refresh and retry, as RFC 6750 puts it.

@@ -63,4 +63,16 @@ public sealed class AccessTokenShapeTests(TokenJourneyFixture app) : Integration
         Assert.Equal("Bearer", claims.GetProperty("typ").GetString());
         Assert.False(claims.TryGetProperty("sid", out _), "a client credentials token belongs to no user session");
     }
+
+    [Fact]
+    public async Task A_client_credentials_token_names_its_audience_from_the_audience_mappers_or_else_the_client()
+    {
+        // RFC 9068 2.2: aud is required. The scope's audience mapper names it, as in Keycloak...
+        var forShipping = Jwt.Payload((await _idp.ClientCredentialsAsync("orders", "shipping:create")).EnsureSuccess().AccessToken!);
+        Assert.Equal(["shipping"], Jwt.Audiences(forShipping));
+
+        // ...and with no mapper in reach the token is for the client itself (RFC 9068 3: a default resource).
+        var plain = Jwt.Payload((await _idp.ClientCredentialsAsync("orders")).EnsureSuccess().AccessToken!);
+        Assert.Equal(["orders"], Jwt.Audiences(plain));
+    }
 }

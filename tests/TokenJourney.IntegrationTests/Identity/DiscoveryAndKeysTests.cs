@@ -33,6 +33,35 @@ public sealed class DiscoveryAndKeysTests(TokenJourneyFixture app) : Integration
     }
 
     [Fact]
+    public async Task Discovery_lists_only_client_authentication_that_works_back_channel_logout_and_the_claims_tokens_carry()
+    {
+        var discovery = await _idp.DiscoveryAsync();
+
+        // Clients authenticate with their secret; no client has keys, so private_key_jwt (which would also need
+        // *_endpoint_auth_signing_alg_values_supported, RFC 8414 2) is not offered.
+        foreach (var endpoint in new[] { "token", "introspection", "revocation" })
+        {
+            Assert.Equal(["client_secret_basic", "client_secret_post"], Strings(discovery, $"{endpoint}_endpoint_auth_methods_supported").Order());
+        }
+        using var http = ProtocolClient.NewHttpClient();
+        using var basic = new HttpRequestMessage(HttpMethod.Post, _idp.TokenEndpoint)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
+        };
+        basic.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"orders:{_idp.SecretOf("orders")}")));
+        using var answer = await http.SendAsync(basic, Cancellation);
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+
+        Assert.True(discovery.GetProperty("backchannel_logout_supported").GetBoolean());
+        Assert.True(discovery.GetProperty("backchannel_logout_session_supported").GetBoolean());
+        Assert.Superset(new HashSet<string>
+        {
+            "iss", "sub", "aud", "exp", "iat", "auth_time", "azp", "sid", "typ", "name", "given_name", "family_name",
+            "preferred_username", "email", "email_verified", "realm_access", "resource_access", "scope",
+        }, Strings(discovery, "claims_supported").ToHashSet());
+    }
+
+    [Fact]
     public async Task The_JWKS_publishes_RSA_signing_keys_with_a_kid_and_no_private_part()
     {
         var keys = (await _idp.JwksAsync()).GetProperty("keys").EnumerateArray().ToList();

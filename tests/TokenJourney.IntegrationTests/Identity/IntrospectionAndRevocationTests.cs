@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using TokenJourney.IntegrationTests.Hosting;
 
 namespace TokenJourney.IntegrationTests.Identity;
@@ -56,7 +58,7 @@ public sealed class IntrospectionAndRevocationTests(TokenJourneyFixture app) : I
 
         Assert.False((await _idp.IntrospectAsync(tokens.AccessToken!)).GetProperty("active").GetBoolean());
         var phantom = await _idp.ExchangeAsync("gateway", tokens.AccessToken!, audience: "orders");
-        Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (phantom.Status, phantom.Error));
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_request"), (phantom.Status, phantom.Error));
     }
 
     [Fact]
@@ -71,6 +73,31 @@ public sealed class IntrospectionAndRevocationTests(TokenJourneyFixture app) : I
     }
 
     [Fact]
+    public async Task Revoking_a_refresh_token_also_deactivates_the_access_tokens_issued_with_it()
+    {
+        var signedIn = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess();
+        var refreshed = (await _idp.RefreshAsync("journey-tests", signedIn.RefreshToken!)).EnsureSuccess();
+
+        // RFC 7009 2.1: revoking a refresh token should also invalidate the access tokens of the same grant.
+        Assert.Equal(HttpStatusCode.OK, await _idp.RevokeAsync("journey-tests", refreshed.RefreshToken!, "refresh_token"));
+
+        Assert.False((await _idp.IntrospectAsync(signedIn.AccessToken!)).GetProperty("active").GetBoolean(), "the first access token is still active");
+        Assert.False((await _idp.IntrospectAsync(refreshed.AccessToken!)).GetProperty("active").GetBoolean(), "the refreshed access token is still active");
+    }
+
+    [Fact]
+    public async Task Revoking_one_sign_in_refresh_token_leaves_the_user_other_sign_ins_alone()
+    {
+        var first = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess();
+        var second = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess();
+
+        Assert.Equal(HttpStatusCode.OK, await _idp.RevokeAsync("journey-tests", first.RefreshToken!, "refresh_token"));
+
+        Assert.True((await _idp.IntrospectAsync(second.AccessToken!)).GetProperty("active").GetBoolean());
+        (await _idp.RefreshAsync("journey-tests", second.RefreshToken!)).EnsureSuccess();
+    }
+
+    [Fact]
     public async Task A_revoked_JWT_access_token_introspects_as_inactive()
     {
         var token = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess().AccessToken!;
@@ -78,6 +105,24 @@ public sealed class IntrospectionAndRevocationTests(TokenJourneyFixture app) : I
         Assert.Equal(HttpStatusCode.OK, await _idp.RevokeAsync("journey-tests", token, "access_token"));
 
         Assert.False((await _idp.IntrospectAsync(token)).GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_service_token_is_not_stored_so_the_provider_says_it_cannot_revoke_it_and_it_stays_active_until_it_expires()
+    {
+        // Client-credentials and exchanged JWTs get no row in the store (one SQLite insert per request saved); RFC 7009
+        // 2.2.1 lets the provider answer unsupported_token_type. Services validate them locally anyway.
+        var token = (await _idp.ClientCredentialsAsync("orders")).EnsureSuccess().AccessToken!;
+
+        using var http = ProtocolClient.NewHttpClient();
+        using var revoked = await http.PostAsync($"{App.Authority}/protocol/openid-connect/revoke", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["token"] = token, ["token_type_hint"] = "access_token", ["client_id"] = "orders", ["client_secret"] = _idp.SecretOf("orders"),
+        }), Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, revoked.StatusCode);
+        Assert.Equal("unsupported_token_type", (await revoked.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("error").GetString());
+
+        Assert.True((await _idp.IntrospectAsync(token, clientId: "orders")).GetProperty("active").GetBoolean());
     }
 
     [Fact]

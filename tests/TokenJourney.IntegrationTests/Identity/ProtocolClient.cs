@@ -113,10 +113,11 @@ internal sealed partial class ProtocolClient(TokenJourneyFixture app)
         return response.StatusCode;
     }
 
-    public async Task<(HttpStatusCode Status, JsonElement Body)> UserInfoAsync(string accessToken)
+    /// <summary>Userinfo with the token in the Authorization header: by GET, or by POST with no body and no Content-Type.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> UserInfoAsync(string accessToken, HttpMethod? method = null)
     {
         using var http = NewHttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Authority}/protocol/openid-connect/userinfo");
+        using var request = new HttpRequestMessage(method ?? HttpMethod.Get, $"{Authority}/protocol/openid-connect/userinfo");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         using var response = await http.SendAsync(request, Cancellation);
         return (response.StatusCode, await ReadJsonAsync(response));
@@ -179,15 +180,21 @@ internal sealed partial class ProtocolClient(TokenJourneyFixture app)
     }
 
     /// <summary>The browser half of the code flow: returns the authorization code the provider redirects back with.</summary>
-    public async Task<(string Code, string Verifier, CookieContainer Cookies)> AuthorizeAsync(string user, string password, string scope = UserScopes)
+    /// <remarks>
+    /// <paramref name="cookies"/> is a browser that may already hold a session; the login page must show all the same
+    /// (a fresh browser, or a request such as <c>max_age</c> that asks to sign in again). <paramref name="extraQuery"/>
+    /// is appended to the authorize URL as is (e.g. <c>&amp;max_age=1</c>).
+    /// </remarks>
+    public async Task<(string Code, string Verifier, CookieContainer Cookies)> AuthorizeAsync(string user, string password, string scope = UserScopes,
+        CookieContainer? cookies = null, string extraQuery = "")
     {
         var verifier = Jwt.Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Jwt.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var state = Jwt.Base64Url(RandomNumberGenerator.GetBytes(16));
-        var cookies = new CookieContainer();
+        cookies ??= new CookieContainer();
         using var browser = NewHttpClient(cookies);
 
-        using var loginPage = await browser.GetAsync(AuthorizeUrl(scope, state, challenge), Cancellation);
+        using var loginPage = await browser.GetAsync(AuthorizeUrl(scope, state, challenge) + extraQuery, Cancellation);
         Assert.Equal(HttpStatusCode.OK, loginPage.StatusCode);
         var action = LoginFormAction(await loginPage.Content.ReadAsStringAsync(Cancellation));
         using var login = await browser.PostAsync(new Uri(new Uri(Authority), action), new FormUrlEncodedContent(new Dictionary<string, string>
@@ -225,8 +232,14 @@ internal sealed partial class ProtocolClient(TokenJourneyFixture app)
     public static HttpClient NewHttpClient(CookieContainer? cookies = null) =>
         new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = cookies is not null, CookieContainer = cookies ?? new CookieContainer() });
 
-    public static Dictionary<string, string> QueryParameters(Uri uri) =>
-        uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+    public static Dictionary<string, string> QueryParameters(Uri uri) => FormParameters(uri.Query.TrimStart('?'));
+
+    /// <summary>What an authorization response carries: the query's parameters, or the fragment's (implicit-style responses).</summary>
+    public static Dictionary<string, string> ResponseParameters(Uri uri) =>
+        uri.Fragment.Length > 1 ? FormParameters(uri.Fragment.TrimStart('#')) : QueryParameters(uri);
+
+    private static Dictionary<string, string> FormParameters(string encoded) =>
+        encoded.Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Split('=', 2))
             .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : "");
 

@@ -58,6 +58,25 @@ public sealed class RefreshTokenRotationTests(TokenJourneyFixture app) : Integra
     }
 
     [Fact]
+    public async Task A_refresh_asking_for_more_scope_than_was_granted_is_invalid_scope_and_a_narrower_one_is_served()
+    {
+        var signedIn = (await _idp.PasswordAsync("alice", "alice", scope: "openid orders:read")).EnsureSuccess();
+
+        // RFC 6749 6 and 5.2: a scope not originally granted is invalid_scope (Keycloak answers the same).
+        var wider = await _idp.TokenAsync("journey-tests", new()
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = signedIn.RefreshToken!, ["scope"] = "openid orders:read orders:write",
+        });
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_scope"), (wider.Status, wider.Error));
+
+        var same = (await _idp.TokenAsync("journey-tests", new()
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = signedIn.RefreshToken!, ["scope"] = "orders:read",
+        })).EnsureSuccess();
+        Assert.Equal(["orders:read"], Jwt.Scopes(Jwt.Payload(same.AccessToken!)));
+    }
+
+    [Fact]
     public async Task Another_client_cannot_use_someone_else_refresh_token()
     {
         var signedIn = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess();

@@ -22,8 +22,10 @@ public sealed class SigningKeyRotationTests(TokenJourneyFixture app) : Integrati
         var sam = (await _idp.PasswordAsync("sam", "sam")).EnsureSuccess().AccessToken!;
         var publishedBefore = await _idp.PublishedKeyIdsAsync();
 
-        var (status, _) = await RotateAsync(new AuthenticationHeaderValue("Bearer", sam));
+        var (status, rotated) = await RotateWithAnswerAsync(new AuthenticationHeaderValue("Bearer", sam));
         Assert.Equal(HttpStatusCode.OK, status);
+        // The token before the rotation was signed with the key that was active, never with the pre-published next one.
+        Assert.Equal(oldKid, rotated.GetProperty("previous").GetString());
 
         var after = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess().AccessToken!;
         var newKid = Jwt.Header(after).GetProperty("kid").GetString()!;
@@ -80,12 +82,18 @@ public sealed class SigningKeyRotationTests(TokenJourneyFixture app) : Integrati
 
     private async Task<(HttpStatusCode Status, string? Error)> RotateAsync(AuthenticationHeaderValue? authorization)
     {
+        var (status, body) = await RotateWithAnswerAsync(authorization);
+        return (status, body.TryGetProperty("error", out var e) ? e.GetString() : null);
+    }
+
+    /// <summary>The rotation's answer: the kids now active, next and previous (or the error).</summary>
+    private async Task<(HttpStatusCode Status, System.Text.Json.JsonElement Body)> RotateWithAnswerAsync(AuthenticationHeaderValue? authorization)
+    {
         using var http = ProtocolClient.NewHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{App.Authority}/admin/keys/rotate");
         request.Headers.Authorization = authorization;
         using var response = await http.SendAsync(request, Cancellation);
         var body = await response.Content.ReadAsStringAsync(Cancellation);
-        var error = System.Text.Json.JsonDocument.Parse(body).RootElement.TryGetProperty("error", out var e) ? e.GetString() : null;
-        return (response.StatusCode, error);
+        return (response.StatusCode, System.Text.Json.JsonDocument.Parse(body).RootElement.Clone());
     }
 }

@@ -115,10 +115,19 @@ public sealed class TokenExchangeTests(TokenJourneyFixture app) : IntegrationTes
     }
 
     [Fact]
-    public async Task A_subject_token_that_is_not_a_token_of_this_provider_is_invalid_grant_and_a_missing_one_invalid_request()
+    public async Task A_subject_token_that_is_not_an_access_token_of_this_provider_is_invalid_request_as_is_a_missing_one()
     {
+        // RFC 8693 2.2.2: an invalid subject_token is invalid_request (Keycloak 26 answers the same), not invalid_grant.
         var forged = await _idp.ExchangeAsync("orders", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5In0.", Inventory);
-        Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (forged.Status, forged.Error));
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_request"), (forged.Status, forged.Error));
+
+        var alice = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess();
+        foreach (var (kind, token) in new[] { ("refresh token", alice.RefreshToken!), ("ID token", alice.IdToken!) })
+        {
+            // Presented as an access token (subject_token_type), which it is not.
+            var mistyped = await _idp.ExchangeAsync("orders", token, Inventory);
+            Assert.True((HttpStatusCode.BadRequest, "invalid_request") == (mistyped.Status, mistyped.Error), $"a {kind}: {mistyped}");
+        }
 
         var missing = await _idp.TokenAsync("orders", new()
         {
@@ -127,5 +136,18 @@ public sealed class TokenExchangeTests(TokenJourneyFixture app) : IntegrationTes
             ["audience"] = Inventory,
         });
         Assert.Equal((HttpStatusCode.BadRequest, "invalid_request"), (missing.Status, missing.Error));
+    }
+
+    [Fact]
+    public async Task An_expired_subject_token_is_invalid_request()
+    {
+        // journey-tests' access tokens live 15 s.
+        var alice = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess().AccessToken!;
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(Jwt.Payload(alice).GetProperty("exp").GetInt64());
+        await Task.Delay(expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1.5), Cancellation);
+
+        var expired = await _idp.ExchangeAsync("orders", alice, Inventory);
+
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_request"), (expired.Status, expired.Error));
     }
 }
