@@ -34,7 +34,7 @@ public sealed class ClockSkewCeilingTests
         else
         {
             var refused = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<TokenValidationOptions>>().Value);
-            Assert.Contains("Identity:ClockSkew must be between 00:00:00 and 00:00:30.", refused.Failures);
+            Assert.Contains("Identity:ClockSkew must be between 00:00:00 and 00:00:30.", refused.Message, StringComparison.Ordinal);
         }
     }
 
