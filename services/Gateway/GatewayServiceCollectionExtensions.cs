@@ -88,7 +88,7 @@ public static class GatewayServiceCollectionExtensions
                 sp.GetRequiredService<VerifiedTokenMemo>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>(),
                 identity.Audience, edge.ExchangeAudience, TimeSpan.FromSeconds(edge.PhantomCacheSeconds), TimeSpan.FromSeconds(edge.NegativeCacheSeconds));
         });
-        services.AddSingleton(sp => new SubjectRateLimiter(sp.GetRequiredService<IOptions<EdgeOptions>>().Value.RateLimit));
+        services.AddSingleton(sp => new SubjectRateLimiter(sp.GetRequiredService<IOptions<EdgeOptions>>().Value.RateLimit, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LogoutTokenValidator(
             sp.GetRequiredService<JwtTokenValidator>(), sp.GetRequiredService<IOptions<GatewayClientOptions>>().Value.ClientId));
 

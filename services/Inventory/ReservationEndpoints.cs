@@ -5,7 +5,7 @@ using TokenJourney.ServiceDefaults.Authentication;
 
 namespace TokenJourney.Inventory;
 
-public static class ReservationEndpoints
+public static partial class ReservationEndpoints
 {
     public const string ReserveScope = "inventory:reserve";
 
@@ -21,7 +21,8 @@ public static class ReservationEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReserveAsync(ReserveRequest request, ClaimsPrincipal user, InventoryDb db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ReserveAsync(
+        ReserveRequest request, ClaimsPrincipal user, InventoryDb db, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         if (request.OrderId == Guid.Empty || string.IsNullOrWhiteSpace(request.Sku) || request.Quantity is < 1 or > 99)
         {
@@ -58,6 +59,7 @@ public static class ReservationEndpoints
         db.Reservations.Add(reservation);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        LogReserved(loggers.CreateLogger(typeof(ReservationEndpoints)), reservation.OrderId, reservation.Quantity, reservation.Sku);
         return Results.Created($"/reservations/{reservation.OrderId}", View(reservation));
     }
 
@@ -79,6 +81,10 @@ public static class ReservationEndpoints
         await transaction.CommitAsync(ct);
         return Results.NoContent();
     }
+
+    // One line per reservation made: what Inventory did for an order, findable by its id (never the caller's token).
+    [LoggerMessage(LogLevel.Information, "Order {OrderId}: reserved {Quantity} x {Sku}")]
+    private static partial void LogReserved(ILogger logger, Guid orderId, int quantity, string sku);
 
     private static object View(Reservation r) => new { r.OrderId, r.Sku, r.Quantity, r.ReservedAt, r.ReleasedAt };
 }

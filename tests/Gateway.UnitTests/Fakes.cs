@@ -126,4 +126,8 @@ internal sealed class ManualTime : TimeProvider
 {
     public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
     public override DateTimeOffset GetUtcNow() => Now;
+
+    // Elapsed time (GetElapsedTime, what the rate limiter refills by) follows Now too, instead of the machine's Stopwatch.
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+    public override long GetTimestamp() => Now.UtcTicks;
 }

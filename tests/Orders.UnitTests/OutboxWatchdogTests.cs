@@ -79,13 +79,19 @@ public sealed class OutboxWatchdogTests
     [Fact]
     public async Task It_asks_for_the_exit_once_and_stops_looking()
     {
-        _progress.Waiting();
-        _clock.Advance(Tick);
-        Assert.False(await _watchdog.CheckAsync(CancellationToken.None));
-        _clock.Advance(Limit);
+        // The watchdog's own loop, on a clock whose every delay is over at once: it runs until it decides to exit.
+        var clock = new FastForwardClock(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        var progress = new OutboxProgress(clock);
+        using var watchdog = new OutboxWatchdog(progress, _broker, _exit, Options.Create(new OutboxWatchdogOptions { StallLimit = Limit }), clock, _log);
+        progress.Waiting();
 
-        Assert.True(await _watchdog.CheckAsync(CancellationToken.None));
+        await watchdog.StartAsync(CancellationToken.None);
+        // Messages still wait and the broker still answers, yet the loop ends: after the exit it looks no more.
+        await watchdog.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await watchdog.StopAsync(CancellationToken.None);
+
         Assert.Equal(1, _exit.Exits);
+        Assert.True(clock.GetUtcNow() - clock.Start >= Limit, "the exit came before the limit had passed");
     }
 
     [Fact]
@@ -176,6 +182,41 @@ public sealed class OutboxWatchdogTests
 
     private async Task<HealthStatus> LivenessAsync() =>
         (await _liveness.CheckHealthAsync(new HealthCheckContext(), CancellationToken.None)).Status;
+
+    /// <summary>A clock on which a timer fires at once (on the thread pool), moving the clock to its due time.</summary>
+    private sealed class FastForwardClock(DateTimeOffset start) : TimeProvider
+    {
+        private long _elapsedTicks;
+
+        public DateTimeOffset Start => start;
+        public override DateTimeOffset GetUtcNow() => start + TimeSpan.FromTicks(Interlocked.Read(ref _elapsedTicks));
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = new OneShot();
+            ThreadPool.QueueUserWorkItem(_ =>
+            {
+                if (!timer.Disposed)
+                {
+                    Interlocked.Add(ref _elapsedTicks, dueTime.Ticks);
+                    callback(state);
+                }
+            });
+            return timer;
+        }
+
+        private sealed class OneShot : ITimer
+        {
+            public bool Disposed { get; private set; }
+            public bool Change(TimeSpan dueTime, TimeSpan period) => false;
+            public void Dispose() => Disposed = true;
+            public ValueTask DisposeAsync()
+            {
+                Disposed = true;
+                return ValueTask.CompletedTask;
+            }
+        }
+    }
 
     private sealed class FakeBroker : IBrokerProbe
     {

@@ -10,12 +10,21 @@ public sealed class OrderCallbackTests
     public void A_reauthorization_request_in_the_standard_webhooks_shape_is_understood()
     {
         var callback = OrderCallback.Parse(Encoding.UTF8.GetBytes(
-            """{"type":"order.reauthorization_required","timestamp":"2026-11-23T08:00:00Z","data":{"orderId":"42","status":"WaitingForReauthorization","reason":"token expired in the queue"}}"""));
+            """{"type":"order.reauthorization_required","timestamp":"2026-11-23T08:00:00Z","data":{"orderId":"42","status":"AwaitingReauthorization","reason":"token expired in the queue"}}"""));
 
         Assert.NotNull(callback);
         Assert.Equal("42", callback.OrderId);
         Assert.True(callback.RequiresReauthorization);
         Assert.Equal("token expired in the queue", callback.Reason);
+    }
+
+    [Fact]
+    public void Orders_status_AwaitingReauthorization_asks_for_a_refresh_whatever_the_event_is_called()
+    {
+        var callback = OrderCallback.Parse(Encoding.UTF8.GetBytes("""{"type":"order.updated","data":{"orderId":"42","status":"AwaitingReauthorization"}}"""));
+
+        Assert.NotNull(callback);
+        Assert.True(callback.RequiresReauthorization);
     }
 
     [Fact]
@@ -34,7 +43,7 @@ public sealed class OrderCallbackTests
     }
 
     [Theory]
-    [InlineData("WaitingForReauthorization", "waiting for re-authorization")]
+    [InlineData("AwaitingReauthorization", "awaiting re-authorization")]
     [InlineData("Reauthorized", "re-authorized")]
     [InlineData("Shipped", "shipped")]
     public void Statuses_read_as_words(string status, string words) => Assert.Equal(words, Reauthorizer.Describe(status));

@@ -40,6 +40,9 @@ public static class TraceEndpoints
             Status = s.Status.ToString(),
             DurationMs = s.Duration.TotalMilliseconds,
             TokenFacts = s.TokenFacts.ToDictionary(f => f.Key, f => f.Value),
+            // Every attribute and event as received, so what a service put on a span can be checked, not only its token facts.
+            Attributes = s.Attributes.Select(a => new { a.Key, a.Value }),
+            Events = s.Events.Select(e => new { e.Name, Attributes = e.Attributes.Select(a => new { a.Key, a.Value }) }),
             Links = s.Links.Select(l => l.TraceId),
         }));
         app.MapGet("/api/spans/stats", (SpanStore store) => new { store.Count, store.Capacity, store.Evicted });

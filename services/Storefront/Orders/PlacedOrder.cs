@@ -16,7 +16,7 @@ public sealed class PlacedOrder(string id, string subject, string sessionId, str
     public string Status { get; set; } = "Placed";
     public DateTimeOffset UpdatedAt { get; set; } = placedAt;
 
-    /// <summary>Each status the order went through, oldest first (e.g. Placed, WaitingForReauthorization, Reauthorized, Shipped).</summary>
+    /// <summary>Each status the order went through, oldest first (e.g. Placed, AwaitingReauthorization, Reauthorized, Shipped).</summary>
     public List<StatusChange> History { get; } = [new("Placed", placedAt)];
 }
 

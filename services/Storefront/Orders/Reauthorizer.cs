@@ -54,7 +54,7 @@ public sealed class Reauthorizer(OrderBook orders, TokenSessions sessions, Acces
         }
     }
 
-    /// <summary>"WaitingForReauthorization" reads as "waiting for re-authorization".</summary>
+    /// <summary>"AwaitingReauthorization" (Orders' status) reads as "awaiting re-authorization".</summary>
     public static string Describe(string status) =>
         string.Concat(status.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()))
             .Replace("reauthorization", "re-authorization", StringComparison.Ordinal)

@@ -96,7 +96,7 @@ public sealed record OrderCallback(string Type, string OrderId, string? Status, 
 {
     public bool RequiresReauthorization =>
         Type.Contains("reauthoriz", StringComparison.OrdinalIgnoreCase) ||
-        (Status?.Contains("WaitingForReauthorization", StringComparison.OrdinalIgnoreCase) ?? false);
+        string.Equals(Status, "AwaitingReauthorization", StringComparison.Ordinal);
 
     public static OrderCallback? Parse(byte[] body)
     {

@@ -42,9 +42,22 @@ internal sealed partial class IdentityProviderClient(TokenJourneyFixture app)
         var state = Base64Url(RandomNumberGenerator.GetBytes(16));
 
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true });
-        var next = new Uri($"{app.Authority}/protocol/openid-connect/auth?client_id=storefront&response_type=code" +
+        var start = new Uri($"{app.Authority}/protocol/openid-connect/auth?client_id=storefront&response_type=code" +
             $"&scope={Uri.EscapeDataString("openid orders:read orders:write")}&redirect_uri={Uri.EscapeDataString(redirectUri)}" +
             $"&state={state}&nonce={state}&code_challenge={challenge}&code_challenge_method=S256");
+        var back = await SignInAsync(http, start, redirectUri, user, password, cancellation);
+        var code = Regex.Match(back.Query, "[?&]code=([^&]+)").Groups[1].Value;
+        return await RedeemAsync(Uri.UnescapeDataString(code), redirectUri, verifier, cancellation);
+    }
+
+    /// <summary>
+    /// Follows an authorization request from <paramref name="start"/> through the provider's login (and consent) form
+    /// as a browser does, with <paramref name="http"/>'s cookies, until a redirect to <paramref name="redirectUri"/>;
+    /// returns that redirect (it carries the code).
+    /// </summary>
+    public async Task<Uri> SignInAsync(HttpClient http, Uri start, string redirectUri, string user, string password, CancellationToken cancellation)
+    {
+        var next = start;
         HttpContent? form = null;
         for (var hop = 0; hop < 15; hop++)
         {
@@ -55,8 +68,7 @@ internal sealed partial class IdentityProviderClient(TokenJourneyFixture app)
                 next = location.IsAbsoluteUri ? location : new Uri(next, location);
                 if (next.ToString().StartsWith(redirectUri, StringComparison.Ordinal))
                 {
-                    var code = Regex.Match(next.Query, "[?&]code=([^&]+)").Groups[1].Value;
-                    return await RedeemAsync(Uri.UnescapeDataString(code), redirectUri, verifier, cancellation);
+                    return next;
                 }
                 continue;
             }
@@ -80,7 +92,7 @@ internal sealed partial class IdentityProviderClient(TokenJourneyFixture app)
             next = string.IsNullOrEmpty(action) ? next : new Uri(next, action);
             form = new FormUrlEncodedContent(fields);
         }
-        throw new InvalidOperationException("The sign-in did not come back to the storefront's redirect URI.");
+        throw new InvalidOperationException($"The sign-in did not come back to {redirectUri}.");
     }
 
     private async Task<string> RedeemAsync(string code, string redirectUri, string verifier, CancellationToken cancellation)

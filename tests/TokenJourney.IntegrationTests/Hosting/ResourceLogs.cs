@@ -22,31 +22,50 @@ public sealed class ResourceLogs(int maxLinesPerResource = 4000) : IDisposable
         ? Directory.CreateDirectory(d).FullName
         : null;
 
+    /// <remarks>
+    /// Logs are kept per running instance (DCP's name, e.g. "orders-x2k9"), which exists only once the run has started:
+    /// watching the model's resource before that watches its bare name, under which nothing is ever logged. So each
+    /// instance is watched by its id as soon as a state change names it.
+    /// </remarks>
     public void Follow(DistributedApplication app, IEnumerable<string> resources)
     {
         var service = app.Services.GetRequiredService<ResourceLoggerService>();
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        foreach (var name in resources)
+        var followed = resources.ToHashSet(StringComparer.Ordinal);
+        _ = Task.Run(async () =>
         {
-            // Logs are kept per running instance (DCP's name, e.g. "orders-x2k9"): watch through the model's resource.
-            var resource = model.Resources.Single(r => r.Name == name);
-            _ = Task.Run(async () =>
+            var watched = new HashSet<string>(StringComparer.Ordinal);
+            try
             {
-                try
+                await foreach (var change in app.ResourceNotifications.WatchAsync(_stop.Token))
                 {
-                    await foreach (var batch in service.WatchAsync(resource).WithCancellation(_stop.Token))
+                    if (followed.Contains(change.Resource.Name) && watched.Add(change.ResourceId))
                     {
-                        foreach (var line in batch)
-                        {
-                            Add(name, line.IsErrorMessage ? "E " + line.Content : line.Content);
-                        }
+                        _ = WatchInstanceAsync(service, change.Resource.Name, change.ResourceId);
                     }
                 }
-                catch (OperationCanceledException)
+            }
+            catch (OperationCanceledException)
+            {
+                // The run is over.
+            }
+        });
+    }
+
+    private async Task WatchInstanceAsync(ResourceLoggerService service, string name, string instance)
+    {
+        try
+        {
+            await foreach (var batch in service.WatchAsync(instance).WithCancellation(_stop.Token))
+            {
+                foreach (var line in batch)
                 {
-                    // The run is over.
+                    Add(name, line.IsErrorMessage ? "E " + line.Content : line.Content);
                 }
-            });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
         }
     }
 

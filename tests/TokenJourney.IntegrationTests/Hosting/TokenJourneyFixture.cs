@@ -24,6 +24,13 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
     /// <summary>The snapshot property holding an executable's process id (Aspire's KnownProperties is internal).</summary>
     public const string PidProperty = "executable.pid";
 
+    /// <summary>
+    /// The identity provider's admin Basic credential (Identity:AdminUsername/AdminPassword) for this run: AppHost sets
+    /// none, so the key-rotation tests give the provider one to try the admin path.
+    /// </summary>
+    public const string AdminUsername = "operator";
+    public string AdminPassword { get; } = Guid.NewGuid().ToString("N");
+
     private readonly ConcurrentDictionary<string, ResourceEvent> _latest = new();
     private readonly CancellationTokenSource _stopWatching = new();
     private DistributedApplication? _app;
@@ -70,6 +77,9 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
                 context.EnvironmentVariables[key] = value;
             }
         }));
+        builder.CreateResourceBuilder<IResourceWithEnvironment>("identity")
+            .WithEnvironment("Identity__AdminUsername", AdminUsername)
+            .WithEnvironment("Identity__AdminPassword", AdminPassword);
         _app = await builder.BuildAsync(timeout.Token);
         _ = WatchStatesAsync(_app, _stopWatching.Token);
         try

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using TokenJourney.IntegrationTests.Hosting;
 
@@ -83,16 +85,34 @@ public sealed class DiscoveryAndKeysTests(TokenJourneyFixture app) : Integration
     }
 
     [Fact]
-    public async Task A_token_the_provider_signs_verifies_against_the_published_JWKS_and_a_tampered_one_does_not()
+    public async Task A_token_the_provider_signs_verifies_against_the_published_JWKS_and_a_tampered_one_is_refused_by_Orders()
     {
         var token = (await _idp.PasswordAsync("bob", "bob")).EnsureSuccess().AccessToken!;
         Assert.True(await _idp.VerifiesAgainstJwksAsync(token));
 
+        // Bob grants himself the support role: same header and signature, every other claim as the provider issued it.
         var parts = token.Split('.');
-        var payload = Jwt.Payload(token);
-        var forged = JsonSerializer.Serialize(new { payload, realm_access = new { roles = new[] { "support" } } });
-        var tampered = $"{parts[0]}.{Jwt.Base64Url(System.Text.Encoding.UTF8.GetBytes(forged))}.{parts[2]}";
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(Jwt.Base64UrlDecode(parts[1]))!.AsObject();
+        payload["realm_access"] = new System.Text.Json.Nodes.JsonObject { ["roles"] = new System.Text.Json.Nodes.JsonArray("customer", "support") };
+        var tampered = $"{parts[0]}.{Jwt.Base64Url(System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString()))}.{parts[2]}";
         Assert.False(await _idp.VerifiesAgainstJwksAsync(tampered));
+
+        // Sent to a service (Orders, whose audience the token has): the genuine token passes, the tampered one is
+        // refused for its signature.
+        using var orders = App.CreateHttpClient("orders");
+        Assert.Equal(HttpStatusCode.OK, (await GetOrdersAsync(orders, token)).Status);
+        var (status, challenge) = await GetOrdersAsync(orders, tampered);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Contains("error=\"invalid_token\"", challenge);
+        Assert.Contains("error_description=\"The signature is invalid\"", challenge);
+    }
+
+    private static async Task<(HttpStatusCode Status, string Challenge)> GetOrdersAsync(HttpClient orders, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/orders");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await orders.SendAsync(request, Cancellation);
+        return (response.StatusCode, response.Headers.WwwAuthenticate.ToString());
     }
 
     private static IReadOnlyList<string> Strings(JsonElement document, string name) =>

@@ -55,6 +55,9 @@ public sealed class RefreshTokenRotationTests(TokenJourneyFixture app) : Integra
         Assert.Equal(before.GetProperty("sub").GetString(), after.GetProperty("sub").GetString());
         Assert.Equal(Jwt.Scopes(before).Order(), Jwt.Scopes(after).Order());
         Assert.NotEqual(before.GetProperty("jti").GetString(), after.GetProperty("jti").GetString());
+        // The refreshed token carries alice's realm roles as the provider reads them now, not a token without them.
+        Assert.Contains("customer", Jwt.RealmRoles(after));
+        Assert.Equal(Jwt.RealmRoles(before).Order(), Jwt.RealmRoles(after).Order());
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class SigningKeyRotationTests(TokenJourneyFixture app) : Integrati
         var exchanged = (await _idp.ExchangeAsync("orders", before, "inventory")).EnsureSuccess().AccessToken!;
         Assert.Equal(newKid, Jwt.Header(exchanged).GetProperty("kid").GetString());
         Assert.Equal(newKid, Jwt.Header((await _idp.ClientCredentialsAsync("orders")).EnsureSuccess().AccessToken!).GetProperty("kid").GetString());
-        await App.WaitUntilEveryServiceTrustsTheActiveKeyAsync(Cancellation);
+        await App.AssertEveryServiceTrustsTheActiveKeyAsync(Cancellation);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class SigningKeyRotationTests(TokenJourneyFixture app) : Integrati
         Assert.Equal(3, published.Count); // active, next (pre-published), previous
         Assert.DoesNotContain(Jwt.Header(first).GetProperty("kid").GetString(), published);
         Assert.Contains(Jwt.Header(second).GetProperty("kid").GetString(), published);
-        await App.WaitUntilEveryServiceTrustsTheActiveKeyAsync(Cancellation);
+        await App.AssertEveryServiceTrustsTheActiveKeyAsync(Cancellation);
     }
 
     [Fact]
@@ -74,11 +74,21 @@ public sealed class SigningKeyRotationTests(TokenJourneyFixture app) : Integrati
         var (customer, customerError) = await RotateAsync(new AuthenticationHeaderValue("Bearer", alice));
         Assert.Equal((HttpStatusCode.Forbidden, "insufficient_scope"), (customer, customerError));
 
-        var (basic, _) = await RotateAsync(new AuthenticationHeaderValue("Basic", Convert.ToBase64String("admin:guess"u8.ToArray())));
-        Assert.Equal(HttpStatusCode.Forbidden, basic);
-
+        var (guess, guessError) = await RotateAsync(Basic(TokenJourneyFixture.AdminUsername, "guess"));
+        Assert.Equal((HttpStatusCode.Forbidden, "insufficient_scope"), (guess, guessError));
         Assert.Equal(kidsBefore, await _idp.PublishedKeyIdsAsync());
+
+        // The configured admin credential rotates: the key that was published next becomes the active one.
+        var (admin, adminError) = await RotateAsync(Basic(TokenJourneyFixture.AdminUsername, App.AdminPassword));
+        Assert.Equal((HttpStatusCode.OK, null), (admin, adminError));
+        var after = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess().AccessToken!;
+        Assert.NotEqual(Jwt.Header(alice).GetProperty("kid").GetString(), Jwt.Header(after).GetProperty("kid").GetString());
+        Assert.Contains(Jwt.Header(after).GetProperty("kid").GetString(), kidsBefore);
+        await App.AssertEveryServiceTrustsTheActiveKeyAsync(Cancellation);
     }
+
+    private static AuthenticationHeaderValue Basic(string user, string password) =>
+        new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
 
     private async Task<(HttpStatusCode Status, string? Error)> RotateAsync(AuthenticationHeaderValue? authorization)
     {

@@ -19,9 +19,12 @@ public sealed class CallbackListener : IDisposable
     private readonly HttpListener _listener = new();
     private readonly byte[] _key;
     private readonly Task _loop;
+    private int _failuresLeft;
 
-    public CallbackListener()
+    /// <param name="failFirst">How many deliveries to answer with 503 before accepting (each still recorded).</param>
+    public CallbackListener(int failFirst = 0)
     {
+        _failuresLeft = failFirst;
         var port = FreePort();
         Url = new Uri($"http://127.0.0.1:{port}/callbacks/orders");
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
@@ -52,7 +55,7 @@ public sealed class CallbackListener : IDisposable
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             Received.Enqueue(Parse(context.Request.Headers, body.ToArray()));
-            context.Response.StatusCode = 200;
+            context.Response.StatusCode = Interlocked.Decrement(ref _failuresLeft) >= 0 ? 503 : 200;
             context.Response.Close();
         }
     }

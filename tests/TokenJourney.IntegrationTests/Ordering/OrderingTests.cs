@@ -28,14 +28,17 @@ public sealed class OrderingTests(TokenJourneyFixture app) : IntegrationTest(app
         var shipped = await Eventually(() => callbacks.For(orderId).SingleOrDefault(c => c.Type == "order.shipped"));
         Assert.True(shipped.SignatureValid);
 
-        // One trace: the gateway, Orders, Inventory (HTTP) and Shipping (through RabbitMQ) all report spans under the trace id the client sent.
-        var services = await Eventually(async () =>
+        // One trace: the gateway, Orders, Inventory (HTTP) and Shipping (through RabbitMQ) all report spans under the
+        // trace id the client sent; waiting for that is the check. In it, Shipping accepted the message's own token.
+        var spans = await Eventually(async () =>
         {
-            var spans = await JourneyTraceAsync(traceId);
-            var names = spans.Select(s => s.GetProperty("service").GetString()).ToHashSet();
-            return new[] { "gateway", "orders", "inventory", "shipping" }.All(names.Contains) ? names : null;
+            var trace = await JourneyTraceAsync(traceId);
+            var names = trace.Select(s => s.GetProperty("service").GetString()).ToHashSet();
+            return new[] { "gateway", "orders", "inventory", "shipping" }.All(names.Contains) ? trace : null;
         });
-        Assert.Contains("shipping", services);
+        var shippingCheck = Assert.Single(spans, s => s.GetProperty("name").GetString() == "shipping validate message token").GetProperty("tokenFacts");
+        Assert.Equal(("accepted", "shipping", "message"), (shippingCheck.GetProperty("token.outcome").GetString(),
+            shippingCheck.GetProperty("token.audience").GetString(), shippingCheck.GetProperty("token.strategy").GetString()));
     }
 
     [Fact]

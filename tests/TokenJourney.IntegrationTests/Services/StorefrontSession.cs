@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TokenJourney.IntegrationTests.Gateway;
+using TokenJourney.IntegrationTests.Hosting;
+
+namespace TokenJourney.IntegrationTests.Services;
+
+/// <summary>
+/// A user of the storefront (the client app) over plain HTTP with a cookie jar, as its page's script uses it: signed
+/// in through /login and the provider's login form; the storefront keeps the tokens on its side.
+/// </summary>
+internal sealed class StorefrontSession : IDisposable
+{
+    private readonly HttpClient _http;
+
+    private StorefrontSession(HttpClient http) => _http = http;
+
+    public static async Task<StorefrontSession> SignInAsync(TokenJourneyFixture app, string user, CancellationToken cancellation)
+    {
+        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true })
+        {
+            BaseAddress = app.Endpoint("storefront"),
+        };
+        using (var login = await http.GetAsync("/login", cancellation))
+        {
+            var callback = await new IdentityProviderClient(app).SignInAsync(http, login.Headers.Location!,
+                new Uri(app.Endpoint("storefront"), "/signin-oidc").ToString(), user, user, cancellation);
+            using var signedIn = await http.GetAsync(callback, cancellation);
+            Assert.True(signedIn.StatusCode == HttpStatusCode.Redirect, $"storefront sign-in callback: {(int)signedIn.StatusCode}");
+        }
+        return new StorefrontSession(http);
+    }
+
+    public async Task<Guid> PlaceAsync(string item, int quantity, CancellationToken cancellation)
+    {
+        using var response = await _http.PostAsJsonAsync("/orders", new { item, quantity }, cancellation);
+        var body = await response.Content.ReadAsStringAsync(cancellation);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"placing an order at the storefront: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+    }
+
+    public void Dispose() => _http.Dispose();
+}
