@@ -57,6 +57,10 @@ public static class DotNetServiceExtensions
         where T : IResourceWithEnvironment =>
         service.WithEnvironment(context =>
         {
+            if (!context.ExecutionContext.IsRunMode)
+            {
+                return;
+            }
             var model = context.ExecutionContext.Services.GetRequiredService<DistributedApplicationModel>();
             if (model.Resources.FirstOrDefault(r => r.Name == DashboardResourceName) is IResourceWithEndpoints dashboard
                 && dashboard.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.UriScheme is "http" or "https") is { } endpoint)

@@ -16,7 +16,7 @@ public sealed record AccessTokenValidationResult(bool IsValid, ClaimsPrincipal? 
 /// Validates a token that did not arrive on an HTTP request (a token in a queued message) with exactly the
 /// rules (<see cref="StrictJwtHandler"/>) and the JWKS cache the service's bearer authentication uses, so there is one definition of "valid".
 /// </summary>
-public sealed class AccessTokenValidator(IOptionsMonitor<JwtBearerOptions> bearerOptions, StrictJwtHandler handler)
+public sealed class AccessTokenValidator(IOptionsMonitor<JwtBearerOptions> bearerOptions, StrictJwtHandler handler, SigningKeyRefresh keyRefresh)
 {
     public async Task<AccessTokenValidationResult> ValidateAsync(string? token, string? requiredScope = null)
     {
@@ -30,6 +30,11 @@ public sealed class AccessTokenValidator(IOptionsMonitor<JwtBearerOptions> beare
         parameters.ConfigurationManager = options.ConfigurationManager as BaseConfigurationManager;
 
         var result = await handler.ValidateTokenAsync(token, parameters);
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException
+            && await keyRefresh.RevalidateAsync(token, options, handler, CancellationToken.None) is { } fresh)
+        {
+            result = fresh;
+        }
         if (!result.IsValid)
         {
             return AccessTokenValidationResult.Invalid(TokenRejectionReason.From(result.Exception));

@@ -48,15 +48,22 @@ public static class TokenValidationExtensions
         }
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new StrictJwtHandler(sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<SigningKeyRefresh>();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<TokenValidationOptions>, TimeProvider, StrictJwtHandler>((jwt, options, time, handler) => Configure(jwt, options.Value, time, handler));
+            .Configure<IOptions<TokenValidationOptions>, TimeProvider, StrictJwtHandler, SigningKeyRefresh>((jwt, options, time, handler, keyRefresh) =>
+                Configure(jwt, options.Value, time, handler, keyRefresh));
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton<AccessTokenValidator>();
         builder.Services.AddProblemDetails();
         return builder;
     }
 
-    private static void Configure(JwtBearerOptions jwt, TokenValidationOptions options, TimeProvider time, StrictJwtHandler handler)
+    private static string? BearerToken(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? header["Bearer ".Length..].Trim()
+            : null;
+
+    private static void Configure(JwtBearerOptions jwt, TokenValidationOptions options, TimeProvider time, StrictJwtHandler handler, SigningKeyRefresh keyRefresh)
     {
         var authority = options.Authority.TrimEnd('/');
         jwt.Authority = authority;
@@ -97,13 +104,23 @@ public static class TokenValidationExtensions
                 }
                 return Task.CompletedTask;
             },
-            OnAuthenticationFailed = context =>
+            OnAuthenticationFailed = async context =>
             {
-                if (!context.HttpContext.Items.ContainsKey(QueryTokenItem))
+                if (context.HttpContext.Items.ContainsKey(QueryTokenItem))
                 {
-                    TokenFacts.RecordRejection(Activity.Current, HttpStrategy, TokenRejectionReason.From(context.Exception));
+                    return;
                 }
-                return Task.CompletedTask;
+                if (context.Exception is SecurityTokenSignatureKeyNotFoundException
+                    && BearerToken(context.Request) is { } token
+                    && await keyRefresh.RevalidateAsync(token, context.Options, handler, context.HttpContext.RequestAborted) is { IsValid: true } fresh)
+                {
+                    KeycloakRoles.AddRealmRoles(fresh.ClaimsIdentity);
+                    context.Principal = new ClaimsPrincipal(fresh.ClaimsIdentity);
+                    TokenFacts.Record(Activity.Current, context.Principal, HttpStrategy, time.GetUtcNow());
+                    context.Success();
+                    return;
+                }
+                TokenFacts.RecordRejection(Activity.Current, HttpStrategy, TokenRejectionReason.From(context.Exception));
             },
             OnChallenge = context =>
             {

@@ -28,7 +28,7 @@ public sealed class EdgeOptions : IValidatableObject
 
     /// <summary>An unknown <c>kid</c> refetches the JWKS at most once per this interval.</summary>
     [Range(1, 300, ErrorMessage = "Gateway:JwksMinRefreshSeconds must be between 1 and 300.")]
-    public int JwksMinRefreshSeconds { get; set; } = 5;
+    public int JwksMinRefreshSeconds { get; set; } = 2;
 
     /// <summary>The JWKS is refetched in any case after this long, so removed keys stop being trusted.</summary>
     [Range(60, 86_400, ErrorMessage = "Gateway:JwksMaxAgeSeconds must be between 60 and 86400.")]

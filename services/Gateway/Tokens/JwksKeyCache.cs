@@ -21,6 +21,7 @@ public sealed class JwksKeyCache(IJwksSource source, TimeProvider time, TimeSpan
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Snapshot? _snapshot;
     private DateTimeOffset _lastFetch = DateTimeOffset.MinValue;
+    private volatile string? _lastKidInUse;
 
     public int Fetches { get; private set; }
 
@@ -30,21 +31,41 @@ public sealed class JwksKeyCache(IJwksSource source, TimeProvider time, TimeSpan
         var snapshot = _snapshot;
         if (snapshot is not null && IsFresh(snapshot) && (string.IsNullOrEmpty(kid) || snapshot.Kids.Contains(kid)))
         {
+            StayOneRotationAhead(kid);
             return snapshot.Keys;
         }
         return await RefreshAsync(kid, cancellationToken);
     }
 
+    /// <summary>
+    /// The provider publishes its next key one rotation ahead. The first token signed with a kid not seen in use before
+    /// means a rotation happened: fetch again in the background (throttled like any fetch) to learn the key that comes
+    /// next, so that a second rotation soon after finds it cached instead of failing the first request.
+    /// </summary>
+    private void StayOneRotationAhead(string? kid)
+    {
+        if (string.IsNullOrEmpty(kid) || kid == _lastKidInUse)
+        {
+            return;
+        }
+        var first = _lastKidInUse is null;
+        _lastKidInUse = kid;
+        if (!first && time.GetUtcNow() - _lastFetch >= minRefreshInterval)
+        {
+            _ = Task.Run(() => RefreshAsync(kid: null, CancellationToken.None, force: true));
+        }
+    }
+
     private bool IsFresh(Snapshot snapshot) => time.GetUtcNow() - snapshot.FetchedAt < maxAge;
 
-    private async Task<IReadOnlyList<SecurityKey>> RefreshAsync(string? kid, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SecurityKey>> RefreshAsync(string? kid, CancellationToken cancellationToken, bool force = false)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             // Whoever waited behind the fetch that just finished uses its result instead of fetching again.
             var snapshot = _snapshot;
-            if (snapshot is not null && IsFresh(snapshot) && (string.IsNullOrEmpty(kid) || snapshot.Kids.Contains(kid)))
+            if (!force && snapshot is not null && IsFresh(snapshot) && (string.IsNullOrEmpty(kid) || snapshot.Kids.Contains(kid)))
             {
                 return snapshot.Keys;
             }

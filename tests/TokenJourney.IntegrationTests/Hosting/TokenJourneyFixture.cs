@@ -79,7 +79,9 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
         }));
         builder.CreateResourceBuilder<IResourceWithEnvironment>("identity")
             .WithEnvironment("Identity__AdminUsername", AdminUsername)
-            .WithEnvironment("Identity__AdminPassword", AdminPassword);
+            .WithEnvironment("Identity__AdminPassword", AdminPassword)
+            // The provider's Debug lines too (one per token exchange, among others): the secret-hygiene test reads them all.
+            .WithEnvironment("Logging__LogLevel__TokenJourney.Identity", "Debug");
         _app = await builder.BuildAsync(timeout.Token);
         _ = WatchStatesAsync(_app, _stopWatching.Token);
         try

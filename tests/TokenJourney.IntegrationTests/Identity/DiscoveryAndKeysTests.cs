@@ -104,7 +104,7 @@ public sealed class DiscoveryAndKeysTests(TokenJourneyFixture app) : Integration
         var (status, challenge) = await GetOrdersAsync(orders, tampered);
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Contains("error=\"invalid_token\"", challenge);
-        Assert.Contains("error_description=\"The signature is invalid\"", challenge);
+        Assert.Contains("error_description=\"The access token signature is invalid\"", challenge);
     }
 
     private static async Task<(HttpStatusCode Status, string Challenge)> GetOrdersAsync(HttpClient orders, string token)

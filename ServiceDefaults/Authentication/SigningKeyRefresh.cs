@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Tokens;
+
+namespace TokenJourney.ServiceDefaults.Authentication;
+
+/// <summary>
+/// A token signed with a key the cached JWKS does not hold yet (the provider just rotated) is checked once more against
+/// keys fetched now, awaited. IdentityModel's ConfigurationManager (8.x) refreshes in the background after an unknown
+/// kid, so the first request after a rotation would fail (AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet#2780).
+/// Fetches happen at most once per <see cref="MinimumInterval"/>, whatever the number of unknown kids: a flood of
+/// forged kids costs the provider one request per interval.
+/// </summary>
+public sealed class SigningKeyRefresh(TimeProvider time)
+{
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(2);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private DateTimeOffset _lastFetch = DateTimeOffset.MinValue;
+    private ICollection<SecurityKey>? _keys;
+
+    /// <summary>The result of validating <paramref name="token"/> against freshly fetched keys; null when no keys could be had.</summary>
+    public async Task<TokenValidationResult?> RevalidateAsync(string token, JwtBearerOptions options, StrictJwtHandler handler, CancellationToken cancellationToken)
+    {
+        if (await FetchAsync(options, cancellationToken) is not { } keys)
+        {
+            return null;
+        }
+        var parameters = options.TokenValidationParameters.Clone();
+        parameters.ConfigurationManager = null;
+        parameters.IssuerSigningKeys = keys;
+        return await handler.ValidateTokenAsync(token, parameters);
+    }
+
+    private async Task<ICollection<SecurityKey>?> FetchAsync(JwtBearerOptions options, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            if (now - _lastFetch < MinimumInterval)
+            {
+                return _keys;
+            }
+            _lastFetch = now;
+            using var http = new HttpClient { Timeout = options.BackchannelTimeout };
+            var configuration = await new PinnedKeysConfigurationRetriever().GetConfigurationAsync(
+                options.MetadataAddress!, new HttpDocumentRetriever(http) { RequireHttps = options.RequireHttpsMetadata }, cancellationToken);
+            // The shared cache catches up too, so later requests need no second look.
+            options.ConfigurationManager?.RequestRefresh();
+            return _keys = configuration.SigningKeys;
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The provider unreachable: the token stays refused for its unknown key.
+            return null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
