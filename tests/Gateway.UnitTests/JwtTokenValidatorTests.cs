@@ -134,7 +134,18 @@ public sealed class JwtTokenValidatorTests
     }
 
     [Fact]
-    public async Task A_flood_of_unknown_kids_refreshes_the_JWKS_at_most_once_per_interval()
+    public async Task Two_rotations_in_quick_succession_are_each_picked_up_by_the_first_token_that_needs_them()
+    {
+        Assert.True((await Validate(_issuer.Issue())).IsValid);
+        _issuer.Rotate("key-2");
+        Assert.True((await Validate(_issuer.Issue())).IsValid);
+        _issuer.Rotate("key-3");
+        Assert.True((await Validate(_issuer.Issue())).IsValid);
+        Assert.Equal(3, _jwks.Fetches);
+    }
+
+    [Fact]
+    public async Task A_flood_of_unknown_kids_refreshes_the_JWKS_at_most_a_burst_of_three_per_window()
     {
         await Validate(_issuer.Issue());
         _time.Now += TimeSpan.FromSeconds(11);
@@ -142,11 +153,17 @@ public sealed class JwtTokenValidatorTests
         {
             Assert.False((await Validate(_issuer.Issue(key: KeyCacheExtensions.NewKeyCachedImpl($"forged-{i}")))).IsValid);
         }
-        Assert.Equal(2, _jwks.Fetches);
+        // The first fetch and two more: the burst, however many forged kids came.
+        Assert.Equal(3, _jwks.Fetches);
 
         _time.Now += TimeSpan.FromSeconds(11);
         await Validate(_issuer.Issue(key: KeyCacheExtensions.NewKeyCachedImpl("forged-later")));
         Assert.Equal(3, _jwks.Fetches);
+
+        // Once the window has moved past the first fetch, one more is allowed.
+        _time.Now += TimeSpan.FromSeconds(20);
+        await Validate(_issuer.Issue(key: KeyCacheExtensions.NewKeyCachedImpl("forged-much-later")));
+        Assert.Equal(4, _jwks.Fetches);
     }
 }
 

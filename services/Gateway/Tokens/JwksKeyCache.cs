@@ -22,6 +22,12 @@ public sealed class JwksKeyCache(IJwksSource source, TimeProvider time, TimeSpan
     private volatile Snapshot? _snapshot;
     private DateTimeOffset _lastFetch = DateTimeOffset.MinValue;
     private volatile string? _lastKidInUse;
+    private readonly Queue<DateTimeOffset> _recentFetches = new();
+
+    /// <summary>How many fetches may happen within <see cref="BurstWindow"/>: two rotations in a row need two.</summary>
+    private const int Burst = 3;
+
+    private TimeSpan BurstWindow => minRefreshInterval * Burst;
 
     public int Fetches { get; private set; }
 
@@ -56,6 +62,20 @@ public sealed class JwksKeyCache(IJwksSource source, TimeProvider time, TimeSpan
         }
     }
 
+    /// <summary>
+    /// A small burst, then one fetch per interval on average: rotations in quick succession are each picked up at once,
+    /// while a flood of forged kids still costs the IdP at most <see cref="Burst"/> requests per <see cref="BurstWindow"/>.
+    /// Called under the gate.
+    /// </summary>
+    private bool MayFetch(DateTimeOffset now)
+    {
+        while (_recentFetches.TryPeek(out var oldest) && now - oldest >= BurstWindow)
+        {
+            _recentFetches.Dequeue();
+        }
+        return _recentFetches.Count < Burst;
+    }
+
     private bool IsFresh(Snapshot snapshot) => time.GetUtcNow() - snapshot.FetchedAt < maxAge;
 
     private async Task<IReadOnlyList<SecurityKey>> RefreshAsync(string? kid, CancellationToken cancellationToken, bool force = false)
@@ -70,13 +90,14 @@ public sealed class JwksKeyCache(IJwksSource source, TimeProvider time, TimeSpan
                 return snapshot.Keys;
             }
             var now = time.GetUtcNow();
-            if (snapshot is not null && IsFresh(snapshot) && now - _lastFetch < minRefreshInterval)
+            if (snapshot is not null && IsFresh(snapshot) && !MayFetch(now))
             {
                 metrics?.JwksRefreshThrottled();
                 return snapshot.Keys;
             }
 
             _lastFetch = now;
+            _recentFetches.Enqueue(now);
             try
             {
                 var keys = await source.FetchAsync(cancellationToken);

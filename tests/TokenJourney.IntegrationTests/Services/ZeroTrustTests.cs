@@ -51,11 +51,14 @@ public sealed class ZeroTrustTests(TokenJourneyFixture app) : IntegrationTest(ap
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var challenge = response.Headers.WwwAuthenticate.ToString();
         Assert.Contains("error=\"invalid_token\"", challenge);
-        // Each forgery is refused for what is wrong with its signature: a signature the key does not verify, or an
-        // algorithm outside the allow-list (none, or HS256 trying to use the public key as an HMAC secret).
-        var expected = forgery == Forgery.AttackerKey
-            ? "The access token signature is invalid"
-            : "The access token is signed with an algorithm that is not allowed";
+        // Each forgery is refused for what is wrong with its signature: one the key does not verify, none at all (an
+        // empty signature segment is not a JWS), or an algorithm outside the allow-list (HS256 keyed with the public key).
+        var expected = forgery switch
+        {
+            Forgery.AttackerKey => "The access token signature is invalid",
+            Forgery.AlgNone => "The access token is malformed",
+            _ => "The access token is signed with an algorithm that is not allowed",
+        };
         Assert.Contains($"error_description=\"{expected}\"", challenge);
         // The refusal does not echo the token back.
         Assert.DoesNotContain(forged.Split('.')[1], challenge + await response.Content.ReadAsStringAsync(Cancellation));
