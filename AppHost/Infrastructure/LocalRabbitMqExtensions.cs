@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace TokenJourney.AppHost.Infrastructure;
 
@@ -27,7 +26,7 @@ public static class LocalRabbitMqExtensions
             })
             .WithParentRelationship(broker)
             .WithIconName("PlugConnected");
-        AddProtocolHealthCheck(builder, epmd, epmdResource.Endpoint, ProtocolProbes.ListeningAsync);
+        epmd.WithProtocolHealthCheck(builder, epmdResource.Endpoint, ProtocolProbes.ListeningAsync);
 
         var rabbit = builder.AddResource(broker)
             .WithEndpoint(port: RunSettings.FreePort(), name: LocalRabbitMqResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
@@ -50,19 +49,11 @@ public static class LocalRabbitMqExtensions
             })
             .WaitFor(epmd)
             .WithIconName("Mailbox");
-        AddProtocolHealthCheck(builder, rabbit, broker.PrimaryEndpoint, ProtocolProbes.AmqpHeaderAsync);
+        rabbit.WithProtocolHealthCheck(builder, broker.PrimaryEndpoint, ProtocolProbes.AmqpHeaderAsync);
         return rabbit;
     }
 
     private sealed record BrokerPorts(int Amqp, int Management, int Distribution, int Epmd);
-
-    private static void AddProtocolHealthCheck<T>(IDistributedApplicationBuilder builder, IResourceBuilder<T> resource, EndpointReference endpoint,
-        Func<string, int, CancellationToken, Task<string?>> probe) where T : IResource
-    {
-        var key = $"{resource.Resource.Name}-protocol";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(key, _ => new ProtocolHealthCheck(endpoint, probe), failureStatus: null, tags: null));
-        resource.WithHealthCheck(key);
-    }
 
     private static async Task<int> TargetPortAsync(EndpointReference endpoint, CancellationToken cancellationToken) =>
         int.Parse(await endpoint.Property(EndpointProperty.TargetPort).GetValueAsync(cancellationToken)

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-
 namespace TokenJourney.AppHost.Infrastructure;
 
 public static class LocalRedisExtensions
@@ -11,10 +9,6 @@ public static class LocalRedisExtensions
     public static IResourceBuilder<LocalRedisResource> AddLocalRedis(this IDistributedApplicationBuilder builder, string name, RunSettings run)
     {
         var redis = new LocalRedisResource(name, run.Executable("redis-server"), run.DataDirectory(name));
-        var healthCheck = $"{name}-ping";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheck, _ => new ProtocolHealthCheck(redis.PrimaryEndpoint, ProtocolProbes.RedisPingAsync), failureStatus: null, tags: null));
-
         return builder.AddResource(redis)
             .WithEndpoint(port: RunSettings.FreePort(), name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(context =>
@@ -40,7 +34,7 @@ public static class LocalRedisExtensions
                     context.Args.Add("everysec");
                 }
             })
-            .WithHealthCheck(healthCheck)
+            .WithProtocolHealthCheck(builder, redis.PrimaryEndpoint, ProtocolProbes.RedisPingAsync)
             .WithIconName("Database");
     }
 }

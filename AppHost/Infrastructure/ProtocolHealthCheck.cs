@@ -2,6 +2,18 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace TokenJourney.AppHost.Infrastructure;
 
+internal static class ProtocolHealthCheckExtensions
+{
+    /// <summary>Registers <paramref name="probe"/> on <paramref name="endpoint"/> as the resource's health check, so <c>WaitFor</c> means "answers".</summary>
+    public static IResourceBuilder<T> WithProtocolHealthCheck<T>(this IResourceBuilder<T> resource, IDistributedApplicationBuilder builder,
+        EndpointReference endpoint, Func<string, int, CancellationToken, Task<string?>> probe) where T : IResource
+    {
+        var key = $"{resource.Resource.Name}-protocol";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(key, _ => new ProtocolHealthCheck(endpoint, probe), failureStatus: null, tags: null));
+        return resource.WithHealthCheck(key);
+    }
+}
+
 /// <summary>Healthy when the process behind <paramref name="endpoint"/> answers its own protocol, not merely accepts a connection.</summary>
 internal sealed class ProtocolHealthCheck(EndpointReference endpoint, Func<string, int, CancellationToken, Task<string?>> probe) : IHealthCheck
 {

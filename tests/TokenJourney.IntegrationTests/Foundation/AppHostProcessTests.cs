@@ -81,8 +81,8 @@ public sealed class AppHostProcessTests
         };
         info.Environment["NO_COLOR"] = "1";
         info.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        info.Environment["ASPNETCORE_URLS"] = $"http://localhost:{FreePort()}";
-        info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{FreePort()}";
+        info.Environment["ASPNETCORE_URLS"] = $"http://localhost:{TokenJourney.AppHost.RunSettings.FreePort()}";
+        info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{TokenJourney.AppHost.RunSettings.FreePort()}";
         info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         return Process.Start(info) ?? throw new InvalidOperationException("AppHost did not start.");
     }
@@ -93,10 +93,4 @@ public sealed class AppHostProcessTests
         kill.WaitForExit();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

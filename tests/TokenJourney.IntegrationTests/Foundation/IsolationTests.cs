@@ -28,8 +28,8 @@ public sealed class IsolationTests(TokenJourneyFixture app) : IntegrationTest(ap
 
                 foreach (var resource in TokenJourneyFixture.Resources)
                 {
-                    var running = await second.ResourceNotifications.WaitForResourceAsync(resource, e => Pid(e.Snapshot) is not null, Cancellation);
-                    processes.Add(Pid(running.Snapshot)!.Value);
+                    var running = await second.ResourceNotifications.WaitForResourceAsync(resource, e => TokenJourneyFixture.Pid(e.Snapshot) is not null, Cancellation);
+                    processes.Add(TokenJourneyFixture.Pid(running.Snapshot)!.Value);
                 }
                 Assert.Equal(TokenJourneyFixture.Resources.Length, processes.Distinct().Count());
                 await second.StopAsync(Cancellation);
@@ -48,13 +48,4 @@ public sealed class IsolationTests(TokenJourneyFixture app) : IntegrationTest(ap
         app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource) is IResourceWithEndpoints withEndpoints
             ? withEndpoints.Annotations.OfType<EndpointAnnotation>().Select(e => e.AllocatedEndpoint?.Port ?? e.Port ?? 0)
             : [];
-
-    private static int? Pid(CustomResourceSnapshot snapshot) =>
-        snapshot.Properties.FirstOrDefault(p => p.Name == TokenJourneyFixture.PidProperty)?.Value switch
-        {
-            int pid => pid,
-            long pid => (int)pid,
-            string text when int.TryParse(text, out var pid) => pid,
-            _ => null,
-        };
 }

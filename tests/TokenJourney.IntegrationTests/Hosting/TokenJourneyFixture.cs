@@ -60,8 +60,8 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
             [
                 "AppHost:FreePorts=true",
                 $"AppHost:RunDirectory={RunDirectory}",
-                $"ASPNETCORE_URLS=http://localhost:{FreePort()}",
-                $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{FreePort()}",
+                $"ASPNETCORE_URLS=http://localhost:{TokenJourney.AppHost.RunSettings.FreePort()}",
+                $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{TokenJourney.AppHost.RunSettings.FreePort()}",
                 "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
                 "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
             ],
@@ -142,12 +142,16 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
 
     /// <summary>The id of the process the orchestrator runs for the resource right now.</summary>
     public int ProcessId(string resource) =>
-        Snapshot(resource).Properties.FirstOrDefault(p => p.Name == PidProperty)?.Value switch
+        Pid(Snapshot(resource)) ?? throw new InvalidOperationException($"{resource} has no process id; it is {State(resource)}.");
+
+    /// <summary>The process id a snapshot names, if its resource runs one now.</summary>
+    public static int? Pid(CustomResourceSnapshot snapshot) =>
+        snapshot.Properties.FirstOrDefault(p => p.Name == PidProperty)?.Value switch
         {
             int pid => pid,
             long pid => (int)pid,
             string text when int.TryParse(text, out var pid) => pid,
-            var other => throw new InvalidOperationException($"{resource} has no process id ({other ?? "none"}); it is {State(resource)}."),
+            _ => null,
         };
 
     /// <summary>An environment variable as the orchestrator gave it to the resource's process.</summary>
@@ -170,8 +174,10 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
         ?? throw new ArgumentException($"{resource} has no connection string.", nameof(resource));
 
     /// <summary>A confidential client's secret, from the realm file AppHost gives the provider.</summary>
-    public string ClientSecret(string clientId) =>
-        TokenJourney.AppHost.Identity.RealmFile.Read(Path.Combine(MachineSetup.RepositoryRoot, "keycloak-realm", "tokenjourney-realm.json")).ClientSecret(clientId);
+    public string ClientSecret(string clientId) => Realm.Value.ClientSecret(clientId);
+
+    private static readonly Lazy<TokenJourney.AppHost.Identity.RealmFile> Realm = new(() =>
+        TokenJourney.AppHost.Identity.RealmFile.Read(Path.Combine(MachineSetup.RepositoryRoot, "keycloak-realm", "tokenjourney-realm.json")));
 
     public string DataDirectory(string resource) => Path.Combine(RunDirectory, "data", resource);
 
@@ -223,10 +229,4 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

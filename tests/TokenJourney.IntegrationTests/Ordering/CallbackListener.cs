@@ -25,7 +25,7 @@ public sealed class CallbackListener : IDisposable
     public CallbackListener(int failFirst = 0)
     {
         _failuresLeft = failFirst;
-        var port = FreePort();
+        var port = TokenJourney.AppHost.RunSettings.FreePort();
         Url = new Uri($"http://127.0.0.1:{port}/callbacks/orders");
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
@@ -76,12 +76,6 @@ public sealed class CallbackListener : IDisposable
             data.GetProperty("status").GetString(), valid, Encoding.UTF8.GetString(body));
     }
 
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {
