@@ -8,15 +8,20 @@ namespace TokenJourney.ServiceDefaults.Authentication;
 /// A token signed with a key the cached JWKS does not hold yet (the provider just rotated) is checked once more against
 /// keys fetched now, awaited. IdentityModel's ConfigurationManager (8.x) refreshes in the background after an unknown
 /// kid, so the first request after a rotation would fail (AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet#2780).
-/// Fetches happen at most once per <see cref="MinimumInterval"/>, whatever the number of unknown kids: a flood of
-/// forged kids costs the provider one request per interval.
+/// Fetches happen at most three times per three <see cref="MinimumInterval"/>s, whatever the number of unknown kids.
 /// </summary>
 public sealed class SigningKeyRefresh(TimeProvider time)
 {
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(2);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private DateTimeOffset _lastFetch = DateTimeOffset.MinValue;
+    /// <summary>
+    /// A burst of fetches, then one per <see cref="MinimumInterval"/> on average, as the gateway's JWKS cache does:
+    /// rotations in quick succession are each picked up at once, a flood of forged kids stays bounded.
+    /// </summary>
+    private const int Burst = 3;
+
+    private readonly Queue<DateTimeOffset> _recentFetches = new();
     private ICollection<SecurityKey>? _keys;
 
     /// <summary>The result of validating <paramref name="token"/> against freshly fetched keys; null when no keys could be had.</summary>
@@ -38,11 +43,15 @@ public sealed class SigningKeyRefresh(TimeProvider time)
         try
         {
             var now = time.GetUtcNow();
-            if (now - _lastFetch < MinimumInterval)
+            while (_recentFetches.TryPeek(out var oldest) && now - oldest >= MinimumInterval * Burst)
+            {
+                _recentFetches.Dequeue();
+            }
+            if (_recentFetches.Count >= Burst)
             {
                 return _keys;
             }
-            _lastFetch = now;
+            _recentFetches.Enqueue(now);
             using var http = new HttpClient { Timeout = options.BackchannelTimeout };
             var configuration = await new PinnedKeysConfigurationRetriever().GetConfigurationAsync(
                 options.MetadataAddress!, new HttpDocumentRetriever(http) { RequireHttps = options.RequireHttpsMetadata }, cancellationToken);
