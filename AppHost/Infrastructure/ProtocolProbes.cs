@@ -23,6 +23,22 @@ internal static class ProtocolProbes
             ? null
             : "the AMQP header got no Connection.Start", cancellationToken);
 
+    private static readonly HttpClient Http = new() { Timeout = Timeout };
+
+    /// <summary>An ASP.NET Core service answers its health endpoint with 200 once its own checks pass.</summary>
+    public static Func<string, int, CancellationToken, Task<string?>> HttpGet(string path) => async (host, port, cancellationToken) =>
+    {
+        try
+        {
+            using var response = await Http.GetAsync($"http://{host}:{port}{path}", cancellationToken);
+            return response.IsSuccessStatusCode ? null : $"GET {path} answered {(int)response.StatusCode}";
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return $"no answer to GET {path} from {host}:{port} ({e.GetType().Name})";
+        }
+    };
+
     /// <summary>Something listens: enough for epmd, whose only client is the broker beside it.</summary>
     public static async Task<string?> ListeningAsync(string host, int port, CancellationToken cancellationToken)
     {

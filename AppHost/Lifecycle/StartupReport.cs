@@ -5,22 +5,49 @@ using Microsoft.Extensions.Logging;
 namespace TokenJourney.AppHost.Lifecycle;
 
 /// <summary>
-/// One line once every resource answers its health check, with the time it took and where each one answers: what a
-/// user waits for before opening the storefront, and what benchmarks/startup measures.
+/// A line per resource when it answers its health check (when its process started, when it answered), then one line
+/// once all do, with where each one answers: what a user waits for before opening the storefront, what
+/// benchmarks/startup measures, and where the seconds of a start go.
 /// </summary>
+/// <remarks>
+/// It starts watching in <see cref="StartingAsync"/>, before any hosted service starts: Aspire's own start-up (a hosted
+/// service registered before this one) returns only once every resource has been launched, the waits included.
+/// </remarks>
 internal sealed class StartupReport(DistributedApplicationModel model, ResourceNotificationService notifications, ILogger<StartupReport> logger)
-    : BackgroundService
+    : IHostedLifecycleService, IDisposable
 {
     public const string ReadyMessage = "All resources are healthy";
 
-    private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
+    private readonly Stopwatch _sinceStart = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _report = Task.CompletedTask;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartingAsync(CancellationToken cancellationToken)
     {
+        _sinceStart.Start();
+        _report = ReportAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _report;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task ReportAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
         var watched = model.Resources.Where(r => r.Annotations.OfType<HealthCheckAnnotation>().Any()).ToList();
         try
         {
-            await Task.WhenAll(watched.Select(r => notifications.WaitForResourceHealthyAsync(r.Name, stoppingToken)));
+            await Task.WhenAll(watched.Select(r => ReportHealthyAsync(r.Name, stoppingToken)));
         }
         catch (OperationCanceledException)
         {
@@ -31,5 +58,14 @@ internal sealed class StartupReport(DistributedApplicationModel model, ResourceN
             .Where(r => r.Endpoint is not null)
             .Select(r => $"{r.Name} {r.Endpoint}");
         logger.LogInformation("{Ready} after {Seconds:0.0} s: {Urls}", ReadyMessage, _sinceStart.Elapsed.TotalSeconds, string.Join(", ", urls));
+    }
+
+    private async Task ReportHealthyAsync(string resource, CancellationToken stoppingToken)
+    {
+        await notifications.WaitForResourceAsync(resource, KnownResourceStates.Running, stoppingToken);
+        var running = _sinceStart.Elapsed.TotalSeconds;
+        await notifications.WaitForResourceHealthyAsync(resource, stoppingToken);
+        logger.LogInformation("{Resource} healthy after {Seconds:0.0} s (its process started at {Started:0.0} s)",
+            resource, _sinceStart.Elapsed.TotalSeconds, running);
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using TokenJourney.AppHost.Infrastructure;
 
 namespace TokenJourney.AppHost.Services;
 
@@ -36,7 +37,7 @@ public static class DotNetServiceExtensions
             .WithEnvironment("Logging__Console__FormatterName", "simple")
             .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true")
             .WithOtlpExporter()
-            .WithHttpHealthCheck("/health", endpointName: HttpEndpoint)
+            .WithProtocolHealthCheck(builder, service.GetEndpoint(HttpEndpoint), ProtocolProbes.HttpGet("/health"))
             .WithIconName("Code");
     }
 
