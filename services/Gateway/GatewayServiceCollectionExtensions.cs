@@ -30,6 +30,7 @@ public static class GatewayServiceCollectionExtensions
     {
         app.MapReverseProxy(proxy =>
         {
+            proxy.Use(UnreachableBackend.AnswerAsync);
             proxy.UseMiddleware<EdgeAuthenticationMiddleware>();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();

@@ -53,7 +53,7 @@ public sealed class EdgeAuthenticationMiddleware(
         if (decision.Outcome == TokenOutcome.Unavailable)
         {
             Record(span, "unavailable", decision.Reason, decision.Strategy, decision.Cache);
-            await UnavailableAsync(context);
+            await UnavailableAsync(context, decision.Reason);
             return;
         }
         if (decision.Outcome == TokenOutcome.Rejected)
@@ -81,7 +81,7 @@ public sealed class EdgeAuthenticationMiddleware(
             {
                 // Fail closed: a revoked token must never pass because Redis is down.
                 Record(span, "unavailable", "denylist_unavailable", verified.Strategy, decision.Cache);
-                await UnavailableAsync(context);
+                await UnavailableAsync(context, "denylist_unavailable");
                 return;
             }
         }
@@ -141,11 +141,18 @@ public sealed class EdgeAuthenticationMiddleware(
             : [];
     }
 
-    private static Task UnavailableAsync(HttpContext context)
+    /// <summary>503 with <c>Retry-After</c> and a fixed text per reason: the gateway could not decide, so it did not guess.</summary>
+    private static Task UnavailableAsync(HttpContext context, string reason)
     {
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = "5";
         context.Response.Headers.CacheControl = "no-store";
-        return Task.CompletedTask;
+        var (title, detail) = reason switch
+        {
+            "denylist_unavailable" => ("Revocations cannot be checked",
+                "The gateway cannot read its revocation list (Redis is unreachable), so it refuses every token rather than let a revoked one through."),
+            "idp_unavailable" => ("The identity provider is unavailable", "The gateway could not resolve this token at the identity provider."),
+            _ => ("Signing keys are unavailable", "The gateway could not fetch the identity provider's signing keys to check this token."),
+        };
+        return Results.Problem($"{detail} Try again in 5 s.", statusCode: StatusCodes.Status503ServiceUnavailable, title: title).ExecuteAsync(context);
     }
 }

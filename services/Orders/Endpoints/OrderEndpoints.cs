@@ -93,6 +93,10 @@ public static class OrderEndpoints
             // cue to refresh and retry, as RFC 6750 puts it.
             return new BearerChallenge("The access token is no longer accepted by the identity provider; refresh it and retry.");
         }
+        catch (TokenExchangeException e) when (e.ProviderUnavailable)
+        {
+            return new DependencyUnavailable("The identity provider", "the caller's token could not be exchanged");
+        }
         catch (TokenExchangeException e)
         {
             return Results.Problem(e.Message, statusCode: StatusCodes.Status502BadGateway, title: "Token exchange failed");

@@ -40,7 +40,9 @@ public sealed class OrderPlacement(
                 return Results.Problem(reservation.Detail ?? $"Not enough '{sku}' in stock.", statusCode: StatusCodes.Status409Conflict, title: "Out of stock");
             case ReservationOutcome.UnknownItem:
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["sku"] = [$"Unknown item '{sku}'."] });
-            case ReservationOutcome.Refused or ReservationOutcome.Unavailable:
+            case ReservationOutcome.Unavailable:
+                return new DependencyUnavailable("Inventory", reservation.Detail ?? "the stock could not be reserved");
+            case ReservationOutcome.Refused:
                 return Results.Problem(reservation.Detail, statusCode: StatusCodes.Status502BadGateway, title: "Inventory could not reserve the stock");
         }
 

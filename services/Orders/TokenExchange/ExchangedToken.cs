@@ -29,4 +29,7 @@ public sealed class TokenExchangeException(string audience, string error, int? s
     /// fault, and the caller's cue to refresh; invalid_target, invalid_scope or invalid_client are Orders' own.
     /// </summary>
     public bool SubjectTokenRefused => Error == "invalid_request";
+
+    /// <summary>The IdP could not be reached or failed (5xx): nothing was decided about the token, so trying again later may work.</summary>
+    public bool ProviderUnavailable => Status is null or >= 500;
 }

@@ -66,15 +66,20 @@ public static class OrderEndpoints
             hub.Publish(session.Subject, "order", $"Order {order.Id} placed ({request.Quantity} × {request.Item}); it is {Reauthorizer.Describe(order.Status)}.", order.Id, order.Status);
             return Results.Created($"/orders/{order.Id}", View(order, journeyView.Value));
         }
+        catch (OrdersApiException e) when (e.RetryAfter is { } retryAfter)
+        {
+            hub.Publish(session.Subject, "error", $"Ordering is unavailable right now ({e.Message}); nothing was placed. Try again in {retryAfter.TotalSeconds:0} s.");
+            return new TryAgainLater("Ordering is unavailable right now", e.Message, retryAfter);
+        }
         catch (OrdersApiException e)
         {
             hub.Publish(session.Subject, "error", "Placing the order failed: " + e.Message);
             return Results.Problem(e.Message, statusCode: StatusCodes.Status502BadGateway, title: "The order could not be placed");
         }
-        catch (HttpRequestException e)
+        catch (HttpRequestException)
         {
-            hub.Publish(session.Subject, "error", "Placing the order failed: the gateway could not be reached.");
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status502BadGateway, title: "The gateway could not be reached");
+            hub.Publish(session.Subject, "error", "The gateway could not be reached; nothing was placed. Try again in a few seconds.");
+            return new TryAgainLater("The gateway could not be reached", "The gateway could not be reached; nothing was placed.", TryAgainLater.Default);
         }
     }
 

@@ -89,9 +89,12 @@ public sealed record OrderSnapshot(string Id, string Status)
 }
 
 /// <summary>A refusal from the gateway or Orders, with what is safe to show: status, RFC 6750/7807 error text.</summary>
-public sealed class OrdersApiException(HttpStatusCode status, string message) : Exception(message)
+public sealed class OrdersApiException(HttpStatusCode status, string message, TimeSpan? retryAfter = null) : Exception(message)
 {
     public HttpStatusCode Status { get; } = status;
+
+    /// <summary>When the gateway or Orders said to try again (503 with <c>Retry-After</c>): nothing was placed.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 
     public static OrdersApiException From(HttpResponseMessage response, string body)
     {
@@ -106,6 +109,7 @@ public sealed class OrdersApiException(HttpStatusCode status, string message) : 
         {
             // Not problem details; the status says enough.
         }
-        return new OrdersApiException(status, $"{(int)status} {status}{(detail is null ? "" : ": " + detail)}");
+        var retryAfter = status == HttpStatusCode.ServiceUnavailable ? response.Headers.RetryAfter?.Delta : null;
+        return new OrdersApiException(status, $"{(int)status} {status}{(detail is null ? "" : ": " + detail)}", retryAfter);
     }
 }

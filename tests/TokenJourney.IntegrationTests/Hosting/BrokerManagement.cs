@@ -38,5 +38,12 @@ public sealed class BrokerManagement : IDisposable
         return [.. (await response.Content.ReadFromJsonAsync<JsonElement>(cancellation)).EnumerateArray()];
     }
 
+    /// <summary>The names of the default virtual host's queues.</summary>
+    public async Task<IReadOnlyList<string>> QueueNamesAsync(CancellationToken cancellation)
+    {
+        var queues = await _http.GetFromJsonAsync<JsonElement>("/api/queues/%2F?columns=name", cancellation);
+        return [.. queues.EnumerateArray().Select(q => q.GetProperty("name").GetString()!)];
+    }
+
     public void Dispose() => _http.Dispose();
 }

@@ -40,5 +40,9 @@ internal sealed class StorefrontSession : IDisposable
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
     }
 
+    /// <summary>Places an order as the page's script does and returns the storefront's answer, whatever it is.</summary>
+    public Task<HttpResponseMessage> PostOrderAsync(string item, int quantity, CancellationToken cancellation) =>
+        _http.PostAsJsonAsync("/orders", new { item, quantity }, cancellation);
+
     public void Dispose() => _http.Dispose();
 }

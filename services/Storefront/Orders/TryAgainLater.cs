@@ -1,0 +1,15 @@
+namespace TokenJourney.Storefront.Orders;
+
+/// <summary>503 with <c>Retry-After</c>: the order was not placed because a service behind the gateway (or the gateway) is down.</summary>
+public sealed class TryAgainLater(string title, string detail, TimeSpan retryAfter) : IResult
+{
+    public static readonly TimeSpan Default = TimeSpan.FromSeconds(5);
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+        httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem($"{detail} Try again in {seconds} s.", statusCode: StatusCodes.Status503ServiceUnavailable, title: title)
+            .ExecuteAsync(httpContext);
+    }
+}

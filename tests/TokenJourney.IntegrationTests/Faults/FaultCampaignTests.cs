@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Aspire.Hosting.ApplicationModel;
+using TokenJourney.IntegrationTests.Hosting;
+using TokenJourney.IntegrationTests.Ordering;
+
+namespace TokenJourney.IntegrationTests.Faults;
+
+/// <summary>
+/// Orders keep coming while every component of the system is killed with SIGKILL in turn and comes back. Afterwards the
+/// services' own stores must show every order shipped exactly once. CI runs a short campaign; benchmarks/faults runs
+/// longer ones through the environment variables below.
+/// </summary>
+[Collection(DisruptiveCollection.Name)]
+public sealed class FaultCampaignTests(TokenJourneyFixture app) : IntegrationTest(app)
+{
+    /// <summary>Infrastructure (not restarted by AppHost) stays down this long before the campaign starts it again.</summary>
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(Setting("FAULT_CAMPAIGN_OUTAGE_SECONDS", 3));
+
+    /// <summary>How long orders flow between two faults.</summary>
+    private static readonly TimeSpan Calm = TimeSpan.FromSeconds(Setting("FAULT_CAMPAIGN_CALM_SECONDS", 2));
+
+    private static readonly string[] Components = ["identity", "cache", "messaging", "gateway", "orders", "inventory", "shipping", "storefront"];
+
+    /// <summary>Started again by the campaign; the .NET services are restarted by AppHost's restart policy.</summary>
+    private static readonly string[] Infrastructure = ["cache", "messaging"];
+
+    private sealed record FaultTimes(string Component, TimeSpan ToHealthy, TimeSpan ToFirstShipped);
+
+    [Fact]
+    public async Task Every_component_killed_in_turn_while_orders_flow_loses_no_acknowledged_order_and_ships_each_exactly_once()
+    {
+        var times = new List<FaultTimes>();
+        var probe = new Customer(App, "alice");
+        await using (var traffic = new OrderTraffic(App, ["alice", "alice", "bob", "bob"], TimeSpan.FromMilliseconds(500)))
+        {
+            traffic.Start();
+            foreach (var component in Components)
+            {
+                await Task.Delay(Calm, Cancellation);
+                traffic.Phase = component;
+                times.Add(await KillAndRecoverAsync(component, probe));
+                traffic.Phase = "steady";
+            }
+            await Task.Delay(Calm, Cancellation);
+            await traffic.StopAsync();
+
+            var stored = await SettleAsync(traffic);
+            var report = Report(traffic.Attempts, stored, times);
+            TestContext.Current.TestOutputHelper?.WriteLine(report);
+            TestContext.Current.AddAttachment("fault-campaign.md", report);
+            AssertNothingLostNothingTwice(traffic.Attempts, stored);
+        }
+        await AssertNoErrorQueueHoldsAMessageAsync();
+    }
+
+    /// <summary>SIGKILL, back to healthy, then the first order placed after the kill that reaches Shipped.</summary>
+    private async Task<FaultTimes> KillAndRecoverAsync(string component, Customer probe)
+    {
+        var clock = Stopwatch.StartNew();
+        var killed = App.KillResource(component);
+        try
+        {
+            await App.App.ResourceNotifications.WaitForResourceAsync(component,
+                    e => e.Snapshot.State?.Text is { } s && KnownResourceStates.TerminalStates.Contains(s), Cancellation)
+                .WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+        }
+        finally
+        {
+            if (Infrastructure.Contains(component))
+            {
+                await Task.Delay(Outage, CancellationToken.None);
+                await App.StartResourceAsync(component);
+            }
+        }
+        await App.WaitUntilHealthyAsync(component, TimeSpan.FromSeconds(120));
+        Assert.NotEqual(killed, App.ProcessId(component));
+        var toHealthy = clock.Elapsed;
+
+        // A dependency of the order path (the gateway's Redis, Orders' broker connection) may need a moment after the
+        // component is healthy: retry what the system says is retryable, as a client would.
+        Guid? id = null;
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (id is null && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await probe.PlaceAsync("mug-stoneware", 1, null, Cancellation);
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    id = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation)).RootElement.GetProperty("id").GetGuid();
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Connection refused: the gateway or the IdP is still starting.
+            }
+            if (id is null)
+            {
+                await Task.Delay(250, Cancellation);
+            }
+        }
+        Assert.True(id is not null, $"no order could be placed within 120 s after {component} came back");
+        var shipped = await probe.WaitForStatusAsync(id.Value, Cancellation, "Shipped", "AwaitingReauthorization");
+        if (shipped.GetProperty("status").GetString() == "AwaitingReauthorization")
+        {
+            await probe.RefreshAsync(Cancellation);
+            using var resumed = await probe.ResumeAsync(id.Value, Cancellation);
+            await probe.WaitForStatusAsync(id.Value, Cancellation, "Shipped");
+        }
+        return new FaultTimes(component, toHealthy, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Waits until every order in Orders' store is Shipped; an order whose token expired while it waited (the only
+    /// reason allowed to stop one) is resumed with a refreshed token by its customer, as the client app does.
+    /// </summary>
+    private async Task<IReadOnlyList<StoredOrder>> SettleAsync(OrderTraffic traffic)
+    {
+        var subjects = new Dictionary<string, Customer>();
+        foreach (var customer in traffic.Customers.Values)
+        {
+            subjects[Subject(await customer.TokenAsync(Cancellation))] = customer;
+        }
+        var resumed = new HashSet<Guid>();
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (true)
+        {
+            var orders = ServiceStores.Orders(App);
+            var waiting = orders.Where(o => o.Status != "Shipped").ToList();
+            if (waiting.Count == 0 || DateTime.UtcNow > deadline)
+            {
+                return orders;
+            }
+            foreach (var order in waiting.Where(o => o.Status == "AwaitingReauthorization" && resumed.Add(o.Id)))
+            {
+                Assert.True((order.FailedStep, order.FailureReason) == ("shipping", "expired"),
+                    $"order {order.Id} awaits re-authorization for {order.FailedStep}/{order.FailureReason}, not an expired token");
+                var customer = subjects[order.Subject];
+                await customer.RefreshAsync(Cancellation);
+                using var response = await customer.ResumeAsync(order.Id, Cancellation);
+                Assert.True(response.IsSuccessStatusCode, $"resuming {order.Id}: {(int)response.StatusCode}");
+            }
+            await Task.Delay(500, Cancellation);
+        }
+    }
+
+    private void AssertNothingLostNothingTwice(IReadOnlyCollection<Attempt> attempts, IReadOnlyList<StoredOrder> stored)
+    {
+        var inOrders = stored.ToDictionary(o => o.Id);
+        var shipments = ShippingStore.ShipmentsPerOrder(App);
+        var reserved = ServiceStores.ReservedOrders(App);
+
+        Assert.All(attempts.Where(a => a.Acknowledged), a => Assert.True(inOrders.ContainsKey(a.OrderId!.Value), $"acknowledged order {a.OrderId} is not in Orders' store"));
+        Assert.All(stored, o => Assert.True(o.Status == "Shipped", $"order {o.Id} ended {o.Status} ({o.FailedStep}/{o.FailureReason})"));
+        Assert.All(stored, o => Assert.True(shipments.GetValueOrDefault(o.Id) == 1, $"order {o.Id} has {shipments.GetValueOrDefault(o.Id)} shipments in Shipping's store"));
+        Assert.All(shipments.Keys, id => Assert.True(inOrders.ContainsKey(id), $"Shipping shipped {id}, which Orders never stored"));
+        Assert.All(reserved, id => Assert.True(inOrders.ContainsKey(id), $"Inventory holds a reservation for {id}, which Orders never stored"));
+        // The campaign is only worth something if orders were acknowledged around every fault.
+        Assert.All(Components, c => Assert.Contains(attempts, a => a.Phase == c));
+    }
+
+    private async Task AssertNoErrorQueueHoldsAMessageAsync()
+    {
+        using var broker = new BrokerManagement(App);
+        foreach (var queue in (await broker.QueueNamesAsync(Cancellation)).Where(q => q.EndsWith("_error", StringComparison.Ordinal)))
+        {
+            var dead = await broker.GetAsync(queue, 10, remove: false, Cancellation);
+            Assert.True(dead.Count == 0, $"{queue} holds {dead.Count} message(s)");
+        }
+    }
+
+    private static string Report(IReadOnlyCollection<Attempt> attempts, IReadOnlyList<StoredOrder> stored, List<FaultTimes> times)
+    {
+        var shipped = stored.Where(o => o.Status == "Shipped").Select(o => o.Id).ToHashSet();
+        var text = new StringBuilder("| phase | attempted | acknowledged | shipped | lost | other answers | kill to healthy | kill to first order shipped |\n|---|---|---|---|---|---|---|---|\n");
+        foreach (var phase in Components.Prepend("steady"))
+        {
+            var during = attempts.Where(a => a.Phase == phase).ToList();
+            var acknowledged = during.Where(a => a.Acknowledged).ToList();
+            var others = string.Join(", ", during.Where(a => !a.Acknowledged).GroupBy(a => a.Outcome).Select(g => $"{g.Count()} × {g.Key}"));
+            var fault = times.FirstOrDefault(t => t.Component == phase);
+            text.Append($"| {phase} | {during.Count} | {acknowledged.Count} | {acknowledged.Count(a => shipped.Contains(a.OrderId!.Value))} | " +
+                $"{acknowledged.Count(a => !stored.Any(o => o.Id == a.OrderId))} | {(others.Length == 0 ? "-" : others)} | " +
+                $"{(fault is null ? "-" : $"{fault.ToHealthy.TotalSeconds:0.0} s")} | {(fault is null ? "-" : $"{fault.ToFirstShipped.TotalSeconds:0.0} s")} |\n");
+        }
+        text.Append($"\nOrders' store: {stored.Count} orders ({stored.Count - attempts.Count(a => a.Acknowledged)} stored without an acknowledgement reaching the client), all checked against Shipping's store.\n");
+        return text.ToString();
+    }
+
+    private static string Subject(string jwt) =>
+        System.Text.Json.JsonDocument.Parse(Base64Url(jwt.Split('.')[1])).RootElement.GetProperty("sub").GetString()!;
+
+    private static byte[] Base64Url(string segment) =>
+        Convert.FromBase64String(segment.Replace('-', '+').Replace('_', '/').PadRight(segment.Length + (4 - segment.Length % 4) % 4, '='));
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : fallback;
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TokenJourney.IntegrationTests.Gateway;
+using TokenJourney.IntegrationTests.Hosting;
+using TokenJourney.IntegrationTests.Ordering;
+using TokenJourney.IntegrationTests.Services;
+
+namespace TokenJourney.IntegrationTests.Faults;
+
+/// <summary>What a client gets while one part of the system is down: the behaviour the README's "When something is down" promises.</summary>
+[Collection(DisruptiveCollection.Name)]
+public sealed class OutageBehaviourTests(TokenJourneyFixture app) : IntegrationTest(app)
+{
+    [Fact]
+    public async Task While_Orders_is_down_the_gateway_answers_503_with_Retry_After_and_the_storefront_says_ordering_is_unavailable()
+    {
+        var customer = new Customer(App, "alice");
+        using var storefront = await StorefrontSession.SignInAsync(App, "bob", Cancellation);
+        await App.StopResourceAsync("orders");
+        try
+        {
+            using var response = await customer.GetAsync("/api/orders", Cancellation);
+            var problem = await AssertRetryableAsync(response);
+            Assert.Equal("orders is unavailable", problem.GetProperty("title").GetString());
+            Assert.Contains("nothing was processed", problem.GetProperty("detail").GetString());
+
+            using var placed = await storefront.PostOrderAsync("mug-stoneware", 1, Cancellation);
+            var shown = await AssertRetryableAsync(placed);
+            Assert.Equal("Ordering is unavailable right now", shown.GetProperty("title").GetString());
+            Assert.Contains("nothing was placed", shown.GetProperty("detail").GetString());
+        }
+        finally
+        {
+            await App.StartResourceAsync("orders");
+        }
+    }
+
+    [Fact]
+    public async Task While_Inventory_is_down_placing_an_order_answers_503_with_Retry_After_and_stores_no_order()
+    {
+        var customer = new Customer(App, "bob");
+        var before = ServiceStores.Orders(App).Count;
+        await App.StopResourceAsync("inventory");
+        try
+        {
+            using var response = await customer.PlaceAsync("mug-stoneware", 1, null, Cancellation);
+            var problem = await AssertRetryableAsync(response);
+            Assert.Equal("Inventory is unavailable", problem.GetProperty("title").GetString());
+            Assert.Equal(before, ServiceStores.Orders(App).Count);
+        }
+        finally
+        {
+            await App.StartResourceAsync("inventory");
+        }
+    }
+
+    [Fact]
+    public async Task While_the_identity_provider_is_down_issued_JWTs_and_resolved_phantom_tokens_keep_working_and_what_needs_it_gets_503()
+    {
+        var idp = new IdentityProviderClient(App);
+        var alice = new Customer(App, "alice");
+        var bob = new Customer(App, "bob");
+        await bob.RefreshAsync(Cancellation);
+        // Alice's token has been exchanged for Inventory and Shipping once (Orders caches exchanged tokens per subject
+        // token and audience); Bob's never has. Carol's opaque token was resolved by the gateway once; Dave's never was.
+        var first = await alice.PlaceOkAsync("mug-stoneware", 1, null, Cancellation);
+        await alice.WaitForStatusAsync(first, Cancellation, "Shipped");
+        var resolved = await idp.StorefrontOpaqueTokenAsync("alice", "alice", Cancellation);
+        var unresolved = await idp.StorefrontOpaqueTokenAsync("bob", "bob", Cancellation);
+        using var gateway = App.CreateHttpClient("gateway");
+        using (var warm = await GetOrdersAsync(gateway, resolved))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+
+        await App.StopResourceAsync("identity");
+        try
+        {
+            // Validated with keys every service already holds; shipped without the IdP.
+            var placed = await alice.PlaceOkAsync("mug-stoneware", 1, null, Cancellation);
+            await alice.WaitForStatusAsync(placed, Cancellation, "Shipped");
+            using (var phantom = await GetOrdersAsync(gateway, resolved))
+            {
+                Assert.Equal(HttpStatusCode.OK, phantom.StatusCode);
+            }
+
+            // Needs the IdP: resolving a new opaque token, exchanging a token never exchanged, a new sign-in.
+            using (var newPhantom = await GetOrdersAsync(gateway, unresolved))
+            {
+                var problem = await AssertRetryableAsync(newPhantom);
+                Assert.Equal("The identity provider is unavailable", problem.GetProperty("title").GetString());
+            }
+            using (var exchange = await bob.PlaceAsync("mug-stoneware", 1, null, Cancellation))
+            {
+                var problem = await AssertRetryableAsync(exchange);
+                Assert.Equal("The identity provider is unavailable", problem.GetProperty("title").GetString());
+            }
+            var signIn = await Assert.ThrowsAsync<HttpRequestException>(() => idp.PasswordGrantAsync("bob", "bob", Cancellation));
+            Assert.Equal(HttpRequestError.ConnectionError, signIn.HttpRequestError);
+        }
+        finally
+        {
+            await App.StartResourceAsync("identity");
+        }
+    }
+
+    [Fact]
+    public async Task While_Redis_is_down_the_gateway_refuses_authenticated_requests_with_503_because_it_cannot_check_revocations()
+    {
+        var customer = new Customer(App, "alice");
+        using (var before = await customer.GetAsync("/api/orders", Cancellation))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+        await App.StopResourceAsync("cache");
+        try
+        {
+            using var response = await customer.GetAsync("/api/orders", Cancellation);
+            var problem = await AssertRetryableAsync(response);
+            Assert.Equal("Revocations cannot be checked", problem.GetProperty("title").GetString());
+        }
+        finally
+        {
+            await App.StartResourceAsync("cache");
+        }
+        using var after = await customer.GetAsync("/api/orders", Cancellation);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> GetOrdersAsync(HttpClient gateway, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/orders");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await gateway.SendAsync(request, Cancellation);
+    }
+
+    /// <summary>503, a Retry-After, and a problem document saying what is down.</summary>
+    private static async Task<JsonElement> AssertRetryableAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(Cancellation);
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"expected 503, got {(int)response.StatusCode} {body}");
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "503 without a Retry-After in seconds");
+        return JsonDocument.Parse(body).RootElement;
+    }
+}

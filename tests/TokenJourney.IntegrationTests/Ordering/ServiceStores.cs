@@ -1,0 +1,36 @@
+using Microsoft.Data.Sqlite;
+using TokenJourney.IntegrationTests.Hosting;
+
+namespace TokenJourney.IntegrationTests.Ordering;
+
+/// <summary>An order as Orders stored it.</summary>
+internal sealed record StoredOrder(Guid Id, string Subject, string Status, string? FailedStep, string? FailureReason);
+
+/// <summary>Orders' and Inventory's own SQLite files, read-only: what each service recorded, not what a client was told.</summary>
+internal static class ServiceStores
+{
+    public static IReadOnlyList<StoredOrder> Orders(TokenJourneyFixture app) =>
+        Read(app, "orders", "orders.db", "SELECT Id, Subject, Status, LastFailureStep, LastFailureReason FROM Orders",
+            r => new StoredOrder(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2),
+                r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)));
+
+    /// <summary>The order ids Inventory holds a reservation for.</summary>
+    public static IReadOnlyList<Guid> ReservedOrders(TokenJourneyFixture app) =>
+        Read(app, "inventory", "inventory.db", "SELECT OrderId FROM Reservations", r => Guid.Parse(r.GetString(0)));
+
+    private static List<T> Read<T>(TokenJourneyFixture app, string resource, string file, string query, Func<SqliteDataReader, T> row)
+    {
+        var path = Path.Combine(app.DataDirectory(resource), file);
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = query;
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(row(reader));
+        }
+        return rows;
+    }
+}
