@@ -199,6 +199,8 @@ public sealed class GatewayEdgeTests(TokenJourneyFixture app) : IntegrationTest(
         using (var ok = await GetOrdersAsync(gateway, key.Sign(key.Header(), claims))) Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         claims["jti"] = Guid.NewGuid().ToString();
         claims["nbf"] = now + 600;
+        // exp after nbf: a window that closes before it opens is refused for its lifetime, not for nbf.
+        claims["exp"] = now + 900;
         var token = key.Sign(key.Header(), claims);
 
         using var response = await GetOrdersAsync(gateway, token);
