@@ -198,9 +198,10 @@ public sealed class GatewayEdgeTests(TokenJourneyFixture app) : IntegrationTest(
         var claims = key.Claims();
         using (var ok = await GetOrdersAsync(gateway, key.Sign(key.Header(), claims))) Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         claims["jti"] = Guid.NewGuid().ToString();
-        claims["nbf"] = now + 600;
-        // exp after nbf: a window that closes before it opens is refused for its lifetime, not for nbf.
-        claims["exp"] = now + 900;
+        claims["nbf"] = now + 300;
+        // exp after nbf (a window that closes before it opens is refused for its lifetime) and within the 15 min
+        // lifetime ceiling, so nbf is the one rule it breaks.
+        claims["exp"] = now + 600;
         var token = key.Sign(key.Header(), claims);
 
         using var response = await GetOrdersAsync(gateway, token);
