@@ -92,6 +92,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new SubjectRateLimiter(sp.GetRequiredService<IOptions<EdgeOptions>>().Value.RateLimit, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LogoutTokenValidator(
             sp.GetRequiredService<JwtTokenValidator>(), sp.GetRequiredService<IOptions<GatewayClientOptions>>().Value.ClientId));
+        services.AddSingleton(sp => new TokenRevokedEventValidator(
+            sp.GetRequiredService<JwtTokenValidator>(), sp.GetRequiredService<IOptions<GatewayClientOptions>>().Value.ClientId));
 
         // Says in /health what the edge does while Redis is away (see README: deny-list fails closed).
         services.AddHealthChecks().AddCheck<DenyListHealthCheck>("token-deny-list", HealthStatus.Unhealthy, ["ready"]);

@@ -129,6 +129,7 @@ public static class IdentityProviderExtensions
                 server.AddEventHandler(AuthorizationErrorsGoBackToTheClient.Descriptor);
                 server.AddEventHandler(TokenExchangeErrorsAreInvalidRequest.Descriptor);
                 server.AddEventHandler(RevokingARefreshTokenEndsItsGrant.Descriptor);
+                server.AddEventHandler(RevokedAccessTokensAreAnnounced.Descriptor);
                 server.AddEventHandler(DiscoveryListsBackchannelLogout.Descriptor);
                 server.AddEventHandler(OpaqueAccessTokensForClients.Descriptor);
                 server.AddEventHandler(ServiceAccessTokensAreNotStored.Descriptor);

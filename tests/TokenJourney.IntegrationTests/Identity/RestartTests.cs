@@ -28,9 +28,17 @@ public sealed class RestartTests(TokenJourneyFixture app) : IntegrationTest(app)
     {
         var signedIn = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess();
         var rotated = (await _idp.RefreshAsync("journey-tests", signedIn.RefreshToken!)).EnsureSuccess();
+        var unused = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess();
 
         await App.StopResourceAsync("identity");
         await App.StartResourceAsync("identity");
+
+        // A store wiped by the restart would also answer invalid_grant below: a token it still knows must work first.
+        var survived = await _idp.RefreshAsync("journey-tests", unused.RefreshToken!);
+        Assert.True(survived.Status == System.Net.HttpStatusCode.OK, $"an unused refresh token from before the restart was refused: {survived}");
+        Assert.NotNull(survived.AccessToken);
+        Assert.NotNull(survived.RefreshToken);
+        Assert.NotEqual(unused.RefreshToken, survived.RefreshToken);
 
         var replay = await _idp.RefreshAsync("journey-tests", signedIn.RefreshToken!);
         Assert.Equal("invalid_grant", replay.Error);
