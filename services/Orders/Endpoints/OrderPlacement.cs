@@ -41,6 +41,9 @@ public sealed class OrderPlacement(
             case ReservationOutcome.UnknownItem:
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["sku"] = [$"Unknown item '{sku}'."] });
             case ReservationOutcome.Unavailable:
+                // Inventory may have reserved before its answer was lost (it died, or timed out): the order is refused,
+                // so the reservation must not stay.
+                await inventory.ReleaseAsync(order.Id, inventoryToken.AccessToken, CancellationToken.None);
                 return new DependencyUnavailable("Inventory", reservation.Detail ?? "the stock could not be reserved");
             case ReservationOutcome.Refused:
                 return Results.Problem(reservation.Detail, statusCode: StatusCodes.Status502BadGateway, title: "Inventory could not reserve the stock");

@@ -59,7 +59,14 @@ public sealed class InventoryClient(HttpClient http)
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, $"/reservations/{orderId}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        using var response = await http.SendAsync(request, cancellationToken);
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            // Inventory is down: the reservation, if it was made at all, stays until Inventory is asked again.
+        }
     }
 
     private static async Task<string?> DetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -68,8 +68,8 @@ public static class OrderEndpoints
         }
         catch (OrdersApiException e) when (e.RetryAfter is { } retryAfter)
         {
-            hub.Publish(session.Subject, "error", $"Ordering is unavailable right now ({e.Message}); nothing was placed. Try again in {retryAfter.TotalSeconds:0} s.");
-            return new TryAgainLater("Ordering is unavailable right now", e.Message, retryAfter);
+            hub.Publish(session.Subject, "error", $"Ordering is unavailable right now; nothing was placed ({e.Message}).");
+            return new TryAgainLater("Ordering is unavailable right now", $"Nothing was placed: {e.Message}", retryAfter);
         }
         catch (OrdersApiException e)
         {
@@ -79,7 +79,8 @@ public static class OrderEndpoints
         catch (HttpRequestException)
         {
             hub.Publish(session.Subject, "error", "The gateway could not be reached; nothing was placed. Try again in a few seconds.");
-            return new TryAgainLater("The gateway could not be reached", "The gateway could not be reached; nothing was placed.", TryAgainLater.Default);
+            return new TryAgainLater("The gateway could not be reached",
+                $"Nothing was placed: the gateway could not be reached. Try again in {TryAgainLater.Default.TotalSeconds:0} s.", TryAgainLater.Default);
         }
     }
 

@@ -7,9 +7,8 @@ public sealed class TryAgainLater(string title, string detail, TimeSpan retryAft
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
-        var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
-        httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Results.Problem($"{detail} Try again in {seconds} s.", statusCode: StatusCodes.Status503ServiceUnavailable, title: title)
+        httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: title)
             .ExecuteAsync(httpContext);
     }
 }

@@ -185,7 +185,9 @@ public sealed class FaultCampaignTests(TokenJourneyFixture app) : IntegrationTes
                 $"{acknowledged.Count(a => !stored.Any(o => o.Id == a.OrderId))} | {(others.Length == 0 ? "-" : others)} | " +
                 $"{(fault is null ? "-" : $"{fault.ToHealthy.TotalSeconds:0.0} s")} | {(fault is null ? "-" : $"{fault.ToFirstShipped.TotalSeconds:0.0} s")} |\n");
         }
-        text.Append($"\nOrders' store: {stored.Count} orders ({stored.Count - attempts.Count(a => a.Acknowledged)} stored without an acknowledgement reaching the client), all checked against Shipping's store.\n");
+        var unacknowledged = stored.Count - attempts.Count(a => a.Acknowledged) - times.Count;
+        text.Append($"\nOrders' store: {stored.Count} orders ({times.Count} placed by the probe after each fault, {unacknowledged} stored although the " +
+            "client got no 201: the answer was lost with a killed process), all shipped once according to Shipping's store.\n");
         return text.ToString();
     }
 
