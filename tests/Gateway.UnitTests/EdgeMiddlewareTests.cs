@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using TokenJourney.Gateway.Edge;
@@ -33,10 +34,16 @@ public sealed class EdgeMiddlewareTests : IDisposable
             tokens, _redis, _limiter, metrics, Options.Create(_options), TimeProvider.System);
     }
 
+    // What problem documents are written with, as in the host.
+    private static readonly IServiceProvider Services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
+
+    private static string Body(HttpResponse response) => System.Text.Encoding.UTF8.GetString(((MemoryStream)response.Body).ToArray());
+
     private async Task<HttpContext> Send(string? authorization, string query = "", string? cookie = null, Dictionary<string, string>? headers = null)
     {
         _forwarded = null;
-        var context = new DefaultHttpContext();
+        var context = new DefaultHttpContext { RequestServices = Services };
+        context.Response.Body = new MemoryStream();
         context.Request.Path = "/api/orders/42";
         context.Request.QueryString = new QueryString(query);
         if (authorization is not null) context.Request.Headers.Authorization = authorization;
@@ -148,6 +155,8 @@ public sealed class EdgeMiddlewareTests : IDisposable
         _redis.Down = true;
         var response = (await Send("Bearer " + jwt)).Response;
         Assert.Equal(503, response.StatusCode);
+        Assert.Equal("5", response.Headers.RetryAfter.ToString());
+        Assert.Contains("Revocations cannot be checked", Body(response));
         Assert.Null(_forwarded);
 
         _options.DenyListFailOpen = true;
