@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
-# Time from `dotnet run --project AppHost --no-build` to "All resources are healthy" (every resource healthy),
-# median of N runs (default 3), on the default ports, each run stopped with SIGTERM afterwards.
+# Time from the README's command, `dotnet run --project AppHost` (its build is a no-op after the first), to "All
+# resources are healthy" (every resource healthy), median of N runs (default 3), on the default ports, each run
+# stopped with SIGTERM afterwards. AppHost's per-resource lines ("<resource> healthy after N s (its process started at
+# M s)") are printed for the median run, to show where the seconds go.
 # Default: a fresh run folder per run (a first start: RabbitMQ creates its schema, identity its keys).
 # --reuse-run-folder: one unmeasured first start, then N starts on the same folder, as the README's command does
 # from the second start on (its data lives in .run/).
-# Usage: benchmarks/startup/measure.sh [runs] [--reuse-run-folder]
+# --no-build: `dotnet run --no-build`, the start alone.
+# Usage: benchmarks/startup/measure.sh [runs] [--reuse-run-folder] [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-runs=${1:-3}
+runs=3
 reuse=false
-[ "${2:-}" = "--reuse-run-folder" ] && reuse=true
+build_flag=""
+for arg in "$@"; do
+  case "$arg" in
+    --reuse-run-folder) reuse=true ;;
+    --no-build) build_flag="--no-build" ;;
+    *) runs=$arg ;;
+  esac
+done
 shared_dir=$(mktemp -d)
 
 dotnet build AppHost -c Debug -v q -nologo >/dev/null
@@ -19,7 +29,7 @@ start_once() {
   log=$(mktemp)
   local start end
   start=$(date +%s.%N)
-  NO_COLOR=1 AppHost__RunDirectory="$run_folder" setsid dotnet run --project AppHost --no-build >"$log" 2>&1 &
+  NO_COLOR=1 AppHost__RunDirectory="$run_folder" setsid dotnet run --project AppHost $build_flag >"$log" 2>&1 &
   local pid=$!
   until grep -q "All resources are healthy" "$log" 2>/dev/null; do
     if ! kill -0 "$pid" 2>/dev/null; then echo "AppHost exited:" >&2; tail -20 "$log" >&2; exit 1; fi
@@ -29,8 +39,11 @@ start_once() {
   # SIGTERM, not SIGINT: a background job inherits SIGINT as ignored, and .NET keeps it ignored.
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
   wait "$pid" || true
+  local elapsed
+  elapsed=$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')
+  grep -E "healthy after" "$log" | sed 's/^ *//' >"$shared_dir/lines-$elapsed"
   rm -f "$log"
-  awk -v a="$start" -v b="$end" 'BEGIN {print b - a}'
+  echo "$elapsed"
 }
 
 if $reuse; then
@@ -43,6 +56,7 @@ for i in $(seq 1 "$runs"); do
   times+=("$elapsed")
   printf 'run %d: %.1f s to all healthy\n' "$i" "$elapsed"
 done
-rm -rf "$shared_dir"
 median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2==1) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
+[ -f "$shared_dir/lines-$median" ] && sed 's/^/  /' "$shared_dir/lines-$median"
+rm -rf "$shared_dir"
 printf 'median of %d runs: %.1f s\n' "$runs" "$median"
