@@ -39,10 +39,18 @@ public sealed partial class OrderPlacedConsumer(
             var accepted = verdicts.Where(v => v.Reason is null)
                 .Select(v => new ShipmentRequest(v.Message.OrderId, v.Message.CustomerSubject, v.Message.Sku, v.Message.Quantity))
                 .ToList();
-            var outcomes = await shipments.ShipOnceAsync(accepted, context.CancellationToken);
+            var outcomes = new Dictionary<Guid, ShipmentOutcome>(await shipments.ShipOnceAsync(accepted, context.CancellationToken));
+            // A refused copy of an order that has already shipped (a redelivery after a crash, its token expired since)
+            // asks for nothing new: it is answered with the shipment, not with a request to re-authorize, which would
+            // send the customer to refresh and resume an order that is already on its way.
+            var refused = verdicts.Where(v => v.Reason is not null).Select(v => v.Message.OrderId).Distinct().ToList();
+            foreach (var (orderId, outcome) in await shipments.ExistingAsync(refused, context.CancellationToken))
+            {
+                outcomes.TryAdd(orderId, outcome);
+            }
 
             await Task.WhenAll(verdicts.Select(v => PublishOutcomeAsync(v, outcomes)));
-            LogBatch(verdicts.Count, outcomes.Values.Count(o => o.Created), verdicts.Count(v => v.Reason is not null));
+            LogBatch(verdicts.Count, outcomes.Values.Count(o => o.Created), refused.Count);
         }
         finally
         {
@@ -93,7 +101,7 @@ public sealed partial class OrderPlacedConsumer(
         Activity.Current = verdict.Activity;
         var (delivery, message) = (verdict.Delivery, verdict.Message);
         var correlationId = delivery.CorrelationId ?? message.OrderId;
-        if (verdict.Reason is not null)
+        if (verdict.Reason is not null && !outcomes.ContainsKey(message.OrderId))
         {
             await delivery.Publish(new OrderAuthorizationFailed(message.OrderId, message.Attempt, "shipping", verdict.Reason, correlationId));
             return;

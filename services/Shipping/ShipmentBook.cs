@@ -32,12 +32,17 @@ public sealed class ShipmentBook(ShippingDb db, TimeProvider time)
         }
     }
 
+    /// <summary>The shipments that already exist for <paramref name="orderIds"/>.</summary>
+    public async Task<IReadOnlyDictionary<Guid, ShipmentOutcome>> ExistingAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken ct) =>
+        orderIds.Count == 0
+            ? new Dictionary<Guid, ShipmentOutcome>()
+            : await db.Shipments.AsNoTracking()
+                .Where(s => orderIds.Contains(s.OrderId))
+                .ToDictionaryAsync(s => s.OrderId, s => new ShipmentOutcome(s, Created: false), ct);
+
     private async Task<Dictionary<Guid, ShipmentOutcome>> TryShipAsync(IReadOnlyCollection<ShipmentRequest> requests, CancellationToken ct)
     {
-        var orderIds = requests.Select(r => r.OrderId).Distinct().ToList();
-        var outcomes = await db.Shipments.AsNoTracking()
-            .Where(s => orderIds.Contains(s.OrderId))
-            .ToDictionaryAsync(s => s.OrderId, s => new ShipmentOutcome(s, Created: false), ct);
+        var outcomes = new Dictionary<Guid, ShipmentOutcome>(await ExistingAsync([.. requests.Select(r => r.OrderId).Distinct()], ct));
 
         var now = time.GetUtcNow();
         var created = new List<Shipment>();

@@ -64,4 +64,50 @@ public sealed class MessageTokenRulesTests(TokenJourneyFixture app) : Integratio
             await bus.StopAsync(CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task A_copy_of_a_shipped_order_whose_token_has_expired_is_answered_with_the_shipment_not_a_request_to_reauthorize()
+    {
+        var key = new ProviderSigningKey(App);
+        var orderId = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var valid = key.Sign(key.Header(), key.Claims());
+        var expiredClaims = key.Claims();
+        (expiredClaims["iat"], expiredClaims["nbf"], expiredClaims["exp"]) = (now - 600, now - 600, now - 300);
+        var expired = key.Sign(key.Header(), expiredClaims);
+
+        var shipped = System.Threading.Channels.Channel.CreateUnbounded<Guid>();
+        var refused = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            rabbit.UseTokenJourneyConventions(new Uri(App.ConnectionString("messaging")));
+            rabbit.ReceiveEndpoint($"shipped-copy-{Guid.NewGuid():N}", endpoint =>
+            {
+                endpoint.AutoDelete = true;
+                endpoint.Durable = false;
+                endpoint.Handler<OrderShipped>(context => context.Message.OrderId == orderId
+                    ? shipped.Writer.WriteAsync(context.Message.ShipmentId).AsTask() : Task.CompletedTask);
+                endpoint.Handler<OrderAuthorizationFailed>(context => context.Message.OrderId == orderId
+                    ? refused.Writer.WriteAsync(context.Message.Reason).AsTask() : Task.CompletedTask);
+            });
+        });
+        await bus.StartAsync(Cancellation);
+        try
+        {
+            var placed = new OrderPlaced(orderId, 1, "alice-minted", "tea-sencha", 1, DateTimeOffset.UtcNow);
+            await bus.Publish(placed, context => context.Headers.Set(TokenHeaders.AccessToken, valid), Cancellation);
+            var shipment = await shipped.Reader.ReadAsync(Cancellation).AsTask().WaitAsync(TimeSpan.FromSeconds(60), Cancellation);
+
+            // The same message again, as a redelivery after a crash would bring it once its token has run out.
+            await bus.Publish(placed, context => context.Headers.Set(TokenHeaders.AccessToken, expired), Cancellation);
+            var again = await shipped.Reader.ReadAsync(Cancellation).AsTask().WaitAsync(TimeSpan.FromSeconds(60), Cancellation);
+
+            Assert.Equal(shipment, again);
+            Assert.False(refused.Reader.TryRead(out var reason), $"Shipping asked to re-authorize a shipped order ({reason})");
+        }
+        finally
+        {
+            await bus.StopAsync(CancellationToken.None);
+        }
+    }
 }
