@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using TokenJourney.IntegrationTests.Hosting;
 
+using TokenJourney.IntegrationTests.Identity;
+
 namespace TokenJourney.IntegrationTests.Gateway;
 
 /// <summary>
@@ -35,20 +37,8 @@ internal sealed class ProviderUnderAnotherIssuer : IAsyncDisposable
         var port = TokenJourney.AppHost.RunSettings.FreePort();
         // Same realm name, another host: the issuer differs from the shared provider's in its origin only.
         var authority = $"http://127.0.0.1:{port}/realms/tokenjourney";
-        var project = Path.Combine(MachineSetup.RepositoryRoot, "services", "Identity");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = project,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(project, "bin", MachineSetup.BuildConfiguration, "net10.0", "Identity.dll"));
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Identity__Authority"] = authority;
-        start.Environment["Realm__File"] = Path.Combine(MachineSetup.RepositoryRoot, "keycloak-realm", "tokenjourney-realm.json");
-        start.Environment["Storage__DataDirectory"] = Path.Combine(folder, "data");
-        start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        var start = StandaloneIdentity.StartInfo($"http://127.0.0.1:{port}", authority,
+            Path.Combine(MachineSetup.RepositoryRoot, "keycloak-realm", "tokenjourney-realm.json"), Path.Combine(folder, "data"));
 
         var provider = new ProviderUnderAnotherIssuer(Process.Start(start)!, folder, authority);
         // Drained so a chatty start cannot block on a full pipe.

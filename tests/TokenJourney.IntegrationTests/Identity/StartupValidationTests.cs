@@ -65,20 +65,7 @@ public sealed class StartupValidationTests : IDisposable
 
     private async Task<(int ExitCode, string Errors)> StartIdentityAsync(string realmFile, string authority = "http://localhost:1/realms/tokenjourney")
     {
-        var project = Path.Combine(_root, "services", "Identity");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = project,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(project, "bin", MachineSetup.BuildConfiguration, "net10.0", "Identity.dll"));
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["Identity__Authority"] = authority;
-        start.Environment["Realm__File"] = realmFile;
-        start.Environment["Storage__DataDirectory"] = Path.Combine(_folder, "data");
-        start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        var start = StandaloneIdentity.StartInfo("http://127.0.0.1:0", authority, realmFile, Path.Combine(_folder, "data"));
 
         using var process = Process.Start(start)!;
         var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
