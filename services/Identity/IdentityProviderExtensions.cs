@@ -68,7 +68,7 @@ public static class IdentityProviderExtensions
             });
         builder.Services.AddAuthorization();
 
-        builder.AddSqliteStore<IdentityDbContext>("identity.db", db => db.UseOpenIddict().AddInterceptors(OneWriterAtATime.Instance), pooled: true);
+        builder.AddSqliteStore<IdentityDbContext>("identity.db", db => db.UseOpenIddict(), pooled: true);
 
         var endpoints = new EndpointPaths(provider.RealmPath);
         builder.Services.AddSingleton(endpoints);
