@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,15 +24,27 @@ public static class SqliteStoreExtensions
         return directory;
     }
 
+    /// <param name="pooled">
+    /// Reuse DbContext instances across requests (AddDbContextPool): for a store read and written on every request, where
+    /// building a context and resolving its services per request shows in the profile.
+    /// </param>
     public static IHostApplicationBuilder AddSqliteStore<TDb>(this IHostApplicationBuilder builder, string fileName,
-        Action<DbContextOptionsBuilder>? configure = null) where TDb : DbContext
+        Action<DbContextOptionsBuilder>? configure = null, bool pooled = false) where TDb : DbContext
     {
         var path = Path.Combine(builder.DataDirectory(), fileName);
-        builder.Services.AddDbContext<TDb>(options =>
+        void Configure(DbContextOptionsBuilder options)
         {
             options.UseSqlite($"Data Source={path};Pooling=true;Default Timeout=30").AddInterceptors(ConnectionSettings.Instance);
             configure?.Invoke(options);
-        });
+        }
+        if (pooled)
+        {
+            builder.Services.AddDbContextPool<TDb>(Configure);
+        }
+        else
+        {
+            builder.Services.AddDbContext<TDb>(Configure);
+        }
         return builder;
     }
 
@@ -50,10 +64,14 @@ public static class SqliteStoreExtensions
     /// operating-system crash or power loss can undo the last commits before a checkpoint. busy_timeout: a writer that
     /// finds the database locked waits inside SQLite (sleeps of 1 to 100 ms) instead of failing back to
     /// Microsoft.Data.Sqlite, whose own retry sleeps 150 ms each time, which concurrent consumers paid again and again.
+    /// Both stay with the SQLite connection, which the pool hands out again, while EF Core opens and closes it around
+    /// every query and save: they are set once per SQLite connection, not at every open (two more statements to parse
+    /// and run each time, four times per refresh grant at the identity provider).
     /// </summary>
     private sealed class ConnectionSettings : DbConnectionInterceptor
     {
         public static readonly ConnectionSettings Instance = new();
+        private static readonly ConditionalWeakTable<object, object> Configured = new();
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -65,9 +83,18 @@ public static class SqliteStoreExtensions
 
         private static void Apply(DbConnection connection)
         {
+            var handle = (connection as SqliteConnection)?.Handle;
+            if (handle is not null && Configured.TryGetValue(handle, out _))
+            {
+                return;
+            }
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
             command.ExecuteNonQuery();
+            if (handle is not null)
+            {
+                Configured.AddOrUpdate(handle, handle);
+            }
         }
     }
 }

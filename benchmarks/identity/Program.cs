@@ -12,7 +12,7 @@ using TokenJourney.Benchmarks.Identity;
 // core (the ceiling for issuing signed tokens) and its PBKDF2 rate (the password grant's own ceiling), and prints each
 // grant's rate as a share of the first, with the provider's own CPU time per request (the load generator's apart).
 // Usage: dotnet build -c Release services/Identity && dotnet run -c Release --project benchmarks/identity
-//        [-- --connections 16 --seconds 10 --warmup 10 --provider <another services/Identity folder, built>]
+//        [-- --connections 16 --seconds 10 --warmup 10 --provider <another services/Identity folder, built> --only <grant>]
 // The warm-up is long on purpose: a fresh provider on 2 busy cores spends its first seconds in the JIT (tiering up
 // OpenIddict, EF Core and ASP.NET Core), which a 3 s warm-up measured instead of the token endpoint.
 var connections = Option("--connections", 16);
@@ -93,6 +93,11 @@ try
         }),
         new("password grant (journey-tests, alice)", _ => Password()),
     };
+    // --only refresh (the start of a grant's name) runs one grant, e.g. to profile the provider under that load alone.
+    if (TextOption("--only") is { } only)
+    {
+        grants.RemoveAll(g => !g.Name.StartsWith(only, StringComparison.OrdinalIgnoreCase));
+    }
     // Every grant warms up before any is measured, so the first one measured does not carry the provider's start-up JIT.
     foreach (var grant in grants)
     {

@@ -47,6 +47,7 @@ public static class IdentityProviderExtensions
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeysConfiguration>();
         builder.Services.AddSingleton<KeyRotation>();
         builder.Services.AddSingleton<KeycloakPrincipalFactory>();
+        builder.Services.AddSingleton<RealmApplicationCache>();
         builder.Services.AddSingleton<BackchannelLogout>();
         builder.Services.AddScoped<SessionAuthorizations>();
         builder.Services.AddHttpClient(nameof(BackchannelLogout));
@@ -67,7 +68,7 @@ public static class IdentityProviderExtensions
             });
         builder.Services.AddAuthorization();
 
-        builder.AddSqliteStore<IdentityDbContext>("identity.db", db => db.UseOpenIddict());
+        builder.AddSqliteStore<IdentityDbContext>("identity.db", db => db.UseOpenIddict(), pooled: true);
 
         var endpoints = new EndpointPaths(provider.RealmPath);
         builder.Services.AddSingleton(endpoints);
@@ -133,6 +134,7 @@ public static class IdentityProviderExtensions
                 server.AddEventHandler(DiscoveryListsBackchannelLogout.Descriptor);
                 server.AddEventHandler(OpaqueAccessTokensForClients.Descriptor);
                 server.AddEventHandler(ServiceAccessTokensAreNotStored.Descriptor);
+                server.AddEventHandler(IdentityTokensAreNotStored.Descriptor);
                 server.AddEventHandler(PublicTokensAreSignedWithTheActiveKey.Descriptor);
                 server.AddEventHandler(RefreshTokensForClients.Descriptor);
                 server.AddEventHandler(IntrospectionUsernameIsPreferredUsername.Descriptor);
