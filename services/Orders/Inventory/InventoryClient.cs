@@ -21,7 +21,6 @@ public sealed record ReservationResult(ReservationOutcome Outcome, string? Detai
 public sealed class InventoryClient(HttpClient http)
 {
     public const string Audience = "inventory";
-    public const string ReserveScope = "inventory:reserve";
 
     public async Task<ReservationResult> ReserveAsync(Guid orderId, string sku, int quantity, string accessToken, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TokenJourney.Storefront.Notifications;
 using TokenJourney.Storefront.Pages;
 using TokenJourney.Storefront.SignIn;
+using TokenJourney.ServiceDefaults.Authentication;
 using TokenJourney.Storefront.Webhooks;
 
 namespace TokenJourney.Storefront.Orders;
@@ -20,7 +21,7 @@ public static class OrderEndpoints
     {
         var group = app.MapGroup("/orders").RequireAuthorization();
         group.MapGet("", (HttpContext http, OrderBook orders, IOptions<JourneyViewOptions> journeyView) =>
-            orders.ForUser(http.User.FindFirst("sub")!.Value).Select(o => View(o, journeyView.Value)));
+            orders.ForUser(http.User.Subject()!).Select(o => View(o, journeyView.Value)));
         group.MapPost("", PlaceAsync).DisableAntiforgery();
         group.MapPost("/{orderId}/resume", ResumeAsync).DisableAntiforgery();
 
@@ -86,7 +87,7 @@ public static class OrderEndpoints
 
     private static async Task<IResult> ResumeAsync(HttpContext http, string orderId, OrderBook orders, Reauthorizer reauthorizer, IOptions<JourneyViewOptions> journeyView)
     {
-        if (orders.Find(orderId) is not { } order || order.Subject != http.User.FindFirst("sub")!.Value)
+        if (orders.Find(orderId) is not { } order || order.Subject != http.User.Subject()!)
         {
             return Results.NotFound();
         }

@@ -12,8 +12,6 @@ namespace TokenJourney.Storefront.Orders;
 /// </summary>
 public sealed class OrdersClient(HttpClient http, AccessTokens tokens)
 {
-    public const string HttpClientName = "gateway";
-
     public Task<OrderSnapshot> PlaceAsync(TokenSession session, string item, int quantity, Uri callback, CancellationToken cancellationToken) =>
         SendAsync(session, () => new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {
@@ -30,22 +28,21 @@ public sealed class OrdersClient(HttpClient http, AccessTokens tokens)
     private async Task<OrderSnapshot> SendAsync(TokenSession session, Func<HttpRequestMessage> create, CancellationToken cancellationToken)
     {
         var generation = session.Tokens.Generation;
-        using var response = await SendWithTokenAsync(session, create, await tokens.GetAsync(session, cancellationToken), cancellationToken);
+        using var response = await SendWithTokenAsync(create, await tokens.GetAsync(session, cancellationToken), cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized && session.Tokens.RefreshToken is not null)
         {
             var refreshed = await tokens.RefreshAsync(session, generation, "refused by the gateway", cancellationToken);
-            using var retried = await SendWithTokenAsync(session, create, refreshed.AccessToken, cancellationToken);
+            using var retried = await SendWithTokenAsync(create, refreshed.AccessToken, cancellationToken);
             return await ReadAsync(retried, cancellationToken);
         }
         return await ReadAsync(response, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendWithTokenAsync(TokenSession session, Func<HttpRequestMessage> create, string accessToken, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendWithTokenAsync(Func<HttpRequestMessage> create, string accessToken, CancellationToken cancellationToken)
     {
         using var request = create();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        _ = session;
         return await http.SendAsync(request, cancellationToken);
     }
 
