@@ -12,7 +12,7 @@ namespace TokenJourney.Shipping;
 /// told why, so it can ask the customer to re-authorize.
 /// </summary>
 /// <remarks>
-/// Messages arrive in batches (see <see cref="MessagingExtensions"/>): every message's token is still validated on its
+/// Messages arrive in batches (see <see cref="ShippingMessagingExtensions"/>): every message's token is still validated on its
 /// own, but the shipments of a batch are written in one transaction and the outcomes published together, so a backlog
 /// drains at the rate the broker delivers instead of one SQLite commit and one publisher confirm at a time. Each
 /// message keeps its own span in its order's trace.

@@ -107,7 +107,7 @@ public static class OrderEndpoints
         {
             // Valid here within the clock skew, but the IdP no longer accepts it (expired or revoked): the client's
             // cue to refresh and retry, as RFC 6750 puts it.
-            return new BearerChallenge("The access token is no longer accepted by the identity provider; refresh it and retry.");
+            return new InvalidTokenChallenge("The access token is no longer accepted by the identity provider; refresh it and retry.");
         }
         catch (TokenExchangeException e) when (e.ProviderUnavailable)
         {

@@ -4,7 +4,7 @@ using TokenJourney.ServiceDefaults.Infrastructure;
 
 namespace TokenJourney.Shipping;
 
-public static class MessagingExtensions
+public static class ShippingMessagingExtensions
 {
     public static IHostApplicationBuilder AddShippingMessaging(this IHostApplicationBuilder builder)
     {
