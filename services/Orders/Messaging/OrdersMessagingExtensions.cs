@@ -1,5 +1,6 @@
 using MassTransit;
 using TokenJourney.Contracts.Messaging;
+using TokenJourney.Contracts.Messaging.Workarounds;
 using TokenJourney.ServiceDefaults.Infrastructure;
 
 namespace TokenJourney.Orders.Messaging;
