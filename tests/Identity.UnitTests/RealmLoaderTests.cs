@@ -5,9 +5,9 @@ namespace TokenJourney.Identity.UnitTests;
 /// <summary>The realm loader on the repository's realm file and on broken ones: what the provider serves, or why it will not start.</summary>
 public sealed class RealmLoaderTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("identity-unit-").FullName;
+    private readonly TemporaryFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void The_repository_realm_loads_with_the_clients_and_scopes_of_the_journey()
@@ -27,7 +27,7 @@ public sealed class RealmLoaderTests : IDisposable
     [Fact]
     public void A_missing_file_is_refused_naming_the_setting()
     {
-        var missing = Path.Combine(_folder, "nowhere.json");
+        var missing = _folder.File("nowhere.json");
 
         var refusal = Assert.Throws<RealmLoadException>(() => RealmLoader.Load(missing, new RealmOptions()));
 
@@ -38,7 +38,7 @@ public sealed class RealmLoaderTests : IDisposable
     [Fact]
     public void A_file_that_is_not_JSON_is_refused_naming_the_file()
     {
-        var broken = Path.Combine(_folder, "broken.json");
+        var broken = _folder.File("broken.json");
         File.WriteAllText(broken, "{ \"realm\": ");
 
         var refusal = Assert.Throws<RealmLoadException>(() => RealmLoader.Load(broken, new RealmOptions()));
@@ -50,7 +50,7 @@ public sealed class RealmLoaderTests : IDisposable
     [Fact]
     public void A_realm_without_a_name_is_refused()
     {
-        var nameless = Path.Combine(_folder, "nameless.json");
+        var nameless = _folder.File("nameless.json");
         File.WriteAllText(nameless, "{ \"enabled\": true }");
 
         var refusal = Assert.Throws<RealmLoadException>(() => RealmLoader.Load(nameless, new RealmOptions()));

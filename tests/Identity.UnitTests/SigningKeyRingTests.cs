@@ -5,14 +5,14 @@ namespace TokenJourney.Identity.UnitTests;
 /// <summary>The provider's key ring on disk: pre-published next key, rotation, and keys that survive a restart.</summary>
 public sealed class SigningKeyRingTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("identity-keys-").FullName;
+    private readonly TemporaryFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void A_new_ring_signs_with_its_active_key_and_already_publishes_the_next_one()
     {
-        var ring = new SigningKeyRing(_folder, TimeProvider.System);
+        var ring = new SigningKeyRing(_folder.Path, TimeProvider.System);
 
         Assert.Equal(2, ring.SigningKeys.Count);
         Assert.Equal(ring.ActiveKeyId, ring.SigningKeys[0].KeyId);
@@ -22,7 +22,7 @@ public sealed class SigningKeyRingTests : IDisposable
     [Fact]
     public void Rotation_promotes_the_published_next_key_and_keeps_the_old_one_published()
     {
-        var ring = new SigningKeyRing(_folder, TimeProvider.System);
+        var ring = new SigningKeyRing(_folder.Path, TimeProvider.System);
         var active = ring.ActiveKeyId;
         var next = ring.SigningKeys[1].KeyId;
 
@@ -38,10 +38,10 @@ public sealed class SigningKeyRingTests : IDisposable
     [Fact]
     public void The_keys_survive_a_restart()
     {
-        var first = new SigningKeyRing(_folder, TimeProvider.System);
+        var first = new SigningKeyRing(_folder.Path, TimeProvider.System);
         first.Rotate();
 
-        var restarted = new SigningKeyRing(_folder, TimeProvider.System);
+        var restarted = new SigningKeyRing(_folder.Path, TimeProvider.System);
 
         Assert.Equal(first.SigningKeys.Select(k => k.KeyId), restarted.SigningKeys.Select(k => k.KeyId));
         Assert.Equal(first.EncryptionKey.KeyId, restarted.EncryptionKey.KeyId);
