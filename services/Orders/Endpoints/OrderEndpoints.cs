@@ -67,8 +67,7 @@ public static class OrderEndpoints
         // Publish once the response is on its way, so the client knows the order before news of it can arrive.
         http.Response.OnCompleted(() => { outbox.Notify(); return Task.CompletedTask; });
         return await ExchangingAsync(async () => ToHttp(await placement.PlaceAsync(
-            subject, http.User.FindFirst("azp")?.Value, token, request.Sku!.Trim(), request.Quantity, request.CallbackUrl, webhookClient, http.RequestAborted),
-            created: true));
+            subject, http.User.FindFirst("azp")?.Value, token, request.Sku!.Trim(), request.Quantity, request.CallbackUrl, webhookClient, http.RequestAborted)));
     }
 
     private static async Task<IResult> ResumeAsync(Guid orderId, HttpContext http, OrderPlacement placement, OutboxSignal outbox)
@@ -78,14 +77,14 @@ public static class OrderEndpoints
             return Results.Unauthorized();
         }
         http.Response.OnCompleted(() => { outbox.Notify(); return Task.CompletedTask; });
-        return await ExchangingAsync(async () => ToHttp(await placement.ResumeAsync(subject, orderId, token, http.RequestAborted), created: false));
+        return await ExchangingAsync(async () => ToHttp(await placement.ResumeAsync(subject, orderId, token, http.RequestAborted)));
     }
 
-    /// <summary>The HTTP answer to what placing (<paramref name="created"/>: 201) or resuming (200) an order came to.</summary>
-    private static IResult ToHttp(PlacementResult result, bool created) => result switch
+    /// <summary>The HTTP answer to what placing or resuming an order came to.</summary>
+    private static IResult ToHttp(PlacementResult result) => result switch
     {
-        PlacementResult.Accepted { Order: var order } when created => Results.Created($"/orders/{order.Id}", OrderView.From(order)),
-        PlacementResult.Accepted { Order: var order } => Results.Ok(OrderView.From(order)),
+        PlacementResult.Placed { Order: var order } => Results.Created($"/orders/{order.Id}", OrderView.From(order)),
+        PlacementResult.Resumed { Order: var order } => Results.Ok(OrderView.From(order)),
         PlacementResult.OrderNotFound { OrderId: var orderId } => NotFound(orderId),
         PlacementResult.NotResumable r => Results.Problem(
             $"Order {r.OrderId} is {r.Status}; only an order awaiting re-authorization can be resumed.",

@@ -62,7 +62,7 @@ public sealed class OrderPlacement(
             throw;
         }
         events.Publish(subject, OrderEvent.From(order));
-        return new PlacementResult.Accepted(order);
+        return new PlacementResult.Placed(order);
     }
 
     public async Task<PlacementResult> ResumeAsync(string subject, Guid orderId, string subjectToken, CancellationToken cancellationToken)
@@ -90,7 +90,7 @@ public sealed class OrderPlacement(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         events.Publish(subject, OrderEvent.From(order));
-        return new PlacementResult.Accepted(order);
+        return new PlacementResult.Resumed(order);
     }
 
     private static PlacementResult NotResumable(Order order) => new PlacementResult.NotResumable(order.Id, order.Status);

@@ -12,8 +12,11 @@ public abstract record PlacementResult
     {
     }
 
-    /// <summary>Committed with its shipping request in the outbox (a new order, or one resumed).</summary>
-    public sealed record Accepted(Order Order) : PlacementResult;
+    /// <summary>A new order, committed with its shipping request in the outbox.</summary>
+    public sealed record Placed(Order Order) : PlacementResult;
+
+    /// <summary>An order awaiting re-authorization, committed again with a new shipping request in the outbox.</summary>
+    public sealed record Resumed(Order Order) : PlacementResult;
 
     /// <summary>No such order for this caller (another customer's order looks the same as none).</summary>
     public sealed record OrderNotFound(Guid OrderId) : PlacementResult;
