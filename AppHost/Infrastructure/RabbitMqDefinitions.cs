@@ -18,11 +18,9 @@ internal static class RabbitMqDefinitions
     /// <summary>
     /// Every queue is lazy: messages go to disk as they arrive and are read back on delivery, instead of being held
     /// in the queue process's memory. A backlog is this system's point (Shipping down while orders wait), and a queue
-    /// holding tens of thousands of messages in memory spends the broker's CPU on garbage collection (perf: a fifth
-    /// of the machine's samples in the VM's dirty CPU schedulers during a drain). In alternating runs of
-    /// benchmarks/ordering (30,000 messages), RabbitMQ's CPU per message fell from 504-545 µs to 298-357 µs and
-    /// Shipping drained a backlog at 2,214-2,326 instead of 1,572-1,592 messages/s (warm; cold 1,689-1,817 instead of
-    /// 1,430-1,538), with no loss in order latency. Applied as a policy, so queues declared before it (a run folder
+    /// holding tens of thousands of messages in memory spends the broker's CPU on garbage collection; lazy, the broker
+    /// spends less CPU per message and Shipping drains a backlog faster, with no loss in order latency
+    /// (benchmarks/README.md, "RabbitMQ: lazy queues"). Applied as a policy, so queues declared before it (a run folder
     /// kept from an earlier version) get it too; a queue argument would not match theirs and fail their declaration.
     /// </summary>
     private static readonly object LazyQueuesPolicy = new Dictionary<string, object>

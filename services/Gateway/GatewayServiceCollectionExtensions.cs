@@ -80,15 +80,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<MirroredDenyList>();
         services.AddSingleton<IDenyList>(sp => sp.GetRequiredService<MirroredDenyList>());
         services.AddSingleton(sp => new VerifiedTokenMemo(sp.GetRequiredService<IOptions<EdgeOptions>>().Value.MemoEntries, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp =>
-        {
-            var identity = sp.GetRequiredService<IOptions<TokenValidationOptions>>().Value;
-            var edge = sp.GetRequiredService<IOptions<EdgeOptions>>().Value;
-            return new EdgeTokenService(
-                sp.GetRequiredService<JwtTokenValidator>(), sp.GetRequiredService<ITokenExchangeClient>(), sp.GetRequiredService<IPhantomTokenStore>(),
-                sp.GetRequiredService<VerifiedTokenMemo>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>(),
-                identity.Audience, edge.ExchangeAudience, TimeSpan.FromSeconds(edge.PhantomCacheSeconds), TimeSpan.FromSeconds(edge.NegativeCacheSeconds));
-        });
+        services.AddSingleton<EdgeTokenService>();
         services.AddSingleton(sp => new SubjectRateLimiter(sp.GetRequiredService<IOptions<EdgeOptions>>().Value.RateLimit, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LogoutTokenValidator(
             sp.GetRequiredService<JwtTokenValidator>(), sp.GetRequiredService<IOptions<GatewayClientOptions>>().Value.ClientId));

@@ -7,17 +7,15 @@ namespace TokenJourney.Inventory;
 
 public static partial class ReservationEndpoints
 {
-    public const string ReserveScope = "inventory:reserve";
-
     public sealed record ReserveRequest(Guid OrderId, [property: Required] string Sku, int Quantity);
 
     public static IEndpointRouteBuilder MapReservations(this IEndpointRouteBuilder app)
     {
         app.MapGet("/stock", async (InventoryDb db, CancellationToken ct) =>
             await db.Stock.AsNoTracking().OrderBy(s => s.Sku).Select(s => new { s.Sku, s.Name, s.Available }).ToListAsync(ct))
-            .RequireScope(ReserveScope);
-        app.MapPost("/reservations", ReserveAsync).RequireScope(ReserveScope);
-        app.MapDelete("/reservations/{orderId:guid}", ReleaseAsync).RequireScope(ReserveScope);
+            .RequireScope(Scopes.InventoryReserve);
+        app.MapPost("/reservations", ReserveAsync).RequireScope(Scopes.InventoryReserve);
+        app.MapDelete("/reservations/{orderId:guid}", ReleaseAsync).RequireScope(Scopes.InventoryReserve);
         return app;
     }
 
@@ -31,7 +29,7 @@ public static partial class ReservationEndpoints
                 ["request"] = ["orderId, sku and a quantity from 1 to 99 are required."],
             });
         }
-        var subject = user.FindFirst("sub")?.Value ?? "";
+        var subject = user.Subject() ?? "";
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await db.Reservations.AsNoTracking().FirstOrDefaultAsync(r => r.OrderId == request.OrderId, ct) is { } existing)
@@ -67,7 +65,7 @@ public static partial class ReservationEndpoints
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var reservation = await db.Reservations.FirstOrDefaultAsync(r => r.OrderId == orderId, ct);
-        if (reservation is null || reservation.Subject != user.FindFirst("sub")?.Value)
+        if (reservation is null || reservation.Subject != user.Subject())
         {
             return Results.Problem("No reservation for this order.", statusCode: StatusCodes.Status404NotFound);
         }

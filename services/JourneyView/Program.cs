@@ -15,7 +15,7 @@ builder.Services.AddOptions<JourneyViewOptions>().BindConfiguration(JourneyViewO
     .ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName)
     .ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddOptions<IdentityProviderOptions>().BindConfiguration(IdentityProviderOptions.SectionName)
+builder.Services.AddOptions<InspectorIdentityOptions>().BindConfiguration(InspectorIdentityOptions.SectionName)
     .ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(sp => new SpanStore(sp.GetRequiredService<IOptions<JourneyViewOptions>>().Value.MaxSpans));
 builder.Services.AddHttpClient<JwksClient>(http => http.Timeout = TimeSpan.FromSeconds(5));

@@ -3,6 +3,7 @@ using TokenJourney.Orders.Endpoints;
 using TokenJourney.Orders.Events;
 using TokenJourney.Orders.Inventory;
 using TokenJourney.Orders.Outbox;
+using TokenJourney.Orders.Placement;
 using TokenJourney.Orders.TokenExchange;
 using TokenJourney.Orders.Webhooks;
 

@@ -12,7 +12,7 @@ namespace TokenJourney.Shipping;
 /// told why, so it can ask the customer to re-authorize.
 /// </summary>
 /// <remarks>
-/// Messages arrive in batches (see <see cref="MessagingExtensions"/>): every message's token is still validated on its
+/// Messages arrive in batches (see <see cref="ShippingMessagingExtensions"/>): every message's token is still validated on its
 /// own, but the shipments of a batch are written in one transaction and the outcomes published together, so a backlog
 /// drains at the rate the broker delivers instead of one SQLite commit and one publisher confirm at a time. Each
 /// message keeps its own span in its order's trace.
@@ -20,7 +20,6 @@ namespace TokenJourney.Shipping;
 public sealed partial class OrderPlacedConsumer(
     AccessTokenValidator validator, ShipmentBook shipments, TimeProvider time, ILogger<OrderPlacedConsumer> logger) : IConsumer<Batch<OrderPlaced>>
 {
-    public const string RequiredScope = "shipping:create";
     public const string Strategy = "message";
 
     /// <summary>What MassTransit's receive span put in the message's transport headers: the trace it belongs to.</summary>
@@ -69,9 +68,9 @@ public sealed partial class OrderPlacedConsumer(
         var activity = TokenJourneyTelemetry.ActivitySource.StartActivity("shipping validate message token", ActivityKind.Internal, parent);
         activity?.SetTag("order.id", message.OrderId.ToString());
 
-        var result = await validator.ValidateAsync(headers.Get<string>(TokenHeaders.AccessToken), RequiredScope);
+        var result = await validator.ValidateAsync(headers.Get<string>(TokenHeaders.AccessToken), Scopes.ShippingCreate);
         var reason = result.Reason;
-        if (result.IsValid && result.Principal!.FindFirst("sub")?.Value != message.CustomerSubject)
+        if (result.IsValid && result.Principal!.Subject() != message.CustomerSubject)
         {
             // The token is genuine but someone else's: it must not authorize shipping this customer's order.
             reason = "subject_mismatch";

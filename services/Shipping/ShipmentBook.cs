@@ -3,10 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace TokenJourney.Shipping;
 
-public sealed record ShipmentRequest(Guid OrderId, string CustomerSubject, string Sku, int Quantity);
-
-public sealed record ShipmentOutcome(Shipment Shipment, bool Created);
-
 /// <summary>
 /// Creates the one shipment of each order; a second attempt (a redelivery, a resumed order, the same order twice in a
 /// batch) gets the first. A whole batch is one transaction: SQLite commits are what a consumer pays for per write.

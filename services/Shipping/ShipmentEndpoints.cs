@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TokenJourney.ServiceDefaults.Authentication;
 
 namespace TokenJourney.Shipping;
 
@@ -11,7 +12,7 @@ public static class ShipmentEndpoints
         {
             var shipment = await db.Shipments.AsNoTracking().FirstOrDefaultAsync(s => s.OrderId == orderId, ct);
             var user = http.User;
-            return shipment is null || (shipment.CustomerSubject != user.FindFirst("sub")?.Value && !user.IsInRole("support"))
+            return shipment is null || (shipment.CustomerSubject != user.Subject() && !user.IsInRole("support"))
                 ? Results.Problem("No shipment for this order.", statusCode: StatusCodes.Status404NotFound)
                 : Results.Ok(new { shipment.Id, shipment.OrderId, shipment.Sku, shipment.Quantity, shipment.ShippedAt });
         }).RequireAuthorization();

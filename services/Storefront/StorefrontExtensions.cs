@@ -10,14 +10,14 @@ public static class StorefrontExtensions
     /// <summary>Orders through the gateway, the webhook receiver, the live feed and the page's configuration.</summary>
     public static IHostApplicationBuilder AddStorefront(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<JourneyViewOptions>().BindConfiguration(JourneyViewOptions.SectionName)
+        builder.Services.AddOptions<JourneyViewLinkOptions>().BindConfiguration(JourneyViewLinkOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName)
+        builder.Services.AddOptions<DashboardLinkOptions>().BindConfiguration(DashboardLinkOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName)
             .Validate(c => c.Items.Count > 0, "Catalog:Items must list at least one SKU the page can offer.")
             .ValidateOnStart();
-        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName)
+        builder.Services.AddOptions<WebhookReceiverOptions>().BindConfiguration(WebhookReceiverOptions.SectionName)
             .Validate(w => string.IsNullOrEmpty(w.Secret) || IsBase64Key(w.Secret),
                 "Webhooks:Secret must be a Standard Webhooks secret: whsec_ followed by base64.")
             .ValidateOnStart();

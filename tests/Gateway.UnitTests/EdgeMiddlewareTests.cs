@@ -29,7 +29,8 @@ public sealed class EdgeMiddlewareTests : IDisposable
         var metrics = new GatewayMetrics();
         var tokens = new EdgeTokenService(
             new JwtTokenValidator(new JwksKeyCache(new FakeJwksSource(_issuer), TimeProvider.System, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10)), TestIssuer.Options()),
-            _idp, _redis, _memo, metrics, TimeProvider.System, "gateway", "orders", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5));
+            _idp, _redis, _memo, metrics, TimeProvider.System, Options.Create(TestIssuer.Options()),
+            Options.Create(new EdgeOptions { ExchangeAudience = "orders", PhantomCacheSeconds = 60, NegativeCacheSeconds = 5 }));
         _edge = new EdgeAuthenticationMiddleware(context => { _forwarded = context; return Task.CompletedTask; },
             tokens, _redis, _limiter, metrics, Options.Create(_options), TimeProvider.System);
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using TokenJourney.Gateway.Edge;
 using TokenJourney.Gateway.Telemetry;
 using TokenJourney.Gateway.Tokens;
 
@@ -19,9 +21,10 @@ public sealed class EdgeTokenServiceTests : IDisposable
         _idp.ActiveOpaqueTokens["opaque-alice-token"] = "session-alice";
     }
 
-    private EdgeTokenService Gateway(VerifiedTokenMemo? memo = null, TimeSpan? bound = null) => new(
+    private EdgeTokenService Gateway(VerifiedTokenMemo? memo = null, int phantomCacheSeconds = 60) => new(
         new JwtTokenValidator(new JwksKeyCache(_jwks, TimeProvider.System, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10)), TestIssuer.Options()),
-        _idp, _redis, memo ?? _memo, _metrics, TimeProvider.System, "gateway", "orders", bound ?? TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5));
+        _idp, _redis, memo ?? _memo, _metrics, TimeProvider.System, Options.Create(TestIssuer.Options()),
+        Options.Create(new EdgeOptions { ExchangeAudience = "orders", PhantomCacheSeconds = phantomCacheSeconds, NegativeCacheSeconds = 5 }));
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -80,7 +83,7 @@ public sealed class EdgeTokenServiceTests : IDisposable
     public async Task Redis_keys_are_hashes_and_never_outlive_the_token_or_the_bound()
     {
         _idp.Lifetime = TimeSpan.FromSeconds(30);
-        await Gateway(bound: TimeSpan.FromSeconds(60)).DecideAsync("opaque-alice-token", Cancel);
+        await Gateway(phantomCacheSeconds: 60).DecideAsync("opaque-alice-token", Cancel);
 
         var (key, entry) = Assert.Single(_redis.Phantoms);
         Assert.Equal(TokenHash.Of("opaque-alice-token"), key);
@@ -90,7 +93,7 @@ public sealed class EdgeTokenServiceTests : IDisposable
         _redis.Phantoms.Clear();
         _idp.Lifetime = TimeSpan.FromMinutes(10);
         _idp.ActiveOpaqueTokens["opaque-bob-token"] = "session-bob";
-        await Gateway(bound: TimeSpan.FromSeconds(60)).DecideAsync("opaque-bob-token", Cancel);
+        await Gateway(phantomCacheSeconds: 60).DecideAsync("opaque-bob-token", Cancel);
         Assert.InRange(Assert.Single(_redis.Phantoms).Value.Ttl, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
     }
 

@@ -44,8 +44,8 @@ public sealed class StorefrontAppTests : IClassFixture<StorefrontAppTests.Storef
     public void An_order_links_to_its_trace_in_the_journey_view_and_to_nothing_without_one()
     {
         Assert.Equal("http://localhost:18890/traces/0af7651916cd43dd8448eb211c80319c",
-            new JourneyViewOptions { Url = "http://localhost:18890/" }.TraceUrl("0af7651916cd43dd8448eb211c80319c"));
-        Assert.Null(new JourneyViewOptions().TraceUrl("0af7651916cd43dd8448eb211c80319c"));
+            new JourneyViewLinkOptions { Url = "http://localhost:18890/" }.TraceUrl("0af7651916cd43dd8448eb211c80319c"));
+        Assert.Null(new JourneyViewLinkOptions().TraceUrl("0af7651916cd43dd8448eb211c80319c"));
     }
 
     [Theory]

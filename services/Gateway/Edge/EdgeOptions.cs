@@ -58,10 +58,3 @@ public sealed class EdgeOptions : IValidatableObject
         }
     }
 }
-
-/// <summary>A token bucket per subject (per client for client-credentials tokens).</summary>
-public sealed class RateLimitOptions
-{
-    public int TokenLimit { get; set; } = 2_000;
-    public int TokensPerSecond { get; set; } = 500;
-}

@@ -4,8 +4,6 @@ using TokenJourney.Gateway.Tokens;
 
 namespace TokenJourney.Gateway.Revocation;
 
-public sealed record LogoutToken(string? Sid, string? Subject, string? Jti);
-
 /// <summary>
 /// OIDC Back-Channel Logout 1.0 §2.6: signed by the IdP, iss = authority, aud = our client id, iat present,
 /// exp honoured when present, the back-channel logout event, no nonce, and a sid (this gateway revokes sessions;

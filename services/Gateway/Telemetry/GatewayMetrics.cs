@@ -60,5 +60,3 @@ public sealed class GatewayMetrics
         Interlocked.Read(ref _sharedCacheHitTotal),
         Interlocked.Read(ref _rejectedTotal));
 }
-
-public sealed record GatewayStats(long IdpResolutions, long MemoHits, long SharedCacheHits, long Rejections);

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using TokenJourney.Gateway.Edge;
 using TokenJourney.Gateway.Revocation;
 using TokenJourney.Gateway.Telemetry;
 using TokenJourney.ServiceDefaults;
+using TokenJourney.ServiceDefaults.Authentication;
 
 namespace TokenJourney.Gateway.Tokens;
 
@@ -20,11 +23,14 @@ public sealed class EdgeTokenService(
     VerifiedTokenMemo memo,
     GatewayMetrics metrics,
     TimeProvider time,
-    string gatewayAudience,
-    string exchangeAudience,
-    TimeSpan phantomCacheBound,
-    TimeSpan negativeCache)
+    IOptions<TokenValidationOptions> identity,
+    IOptions<EdgeOptions> edge)
 {
+    /// <summary>The audience a JWT presented at the edge must carry: the gateway's own.</summary>
+    private readonly string _gatewayAudience = identity.Value.Audience;
+    private readonly string _exchangeAudience = edge.Value.ExchangeAudience;
+    private readonly TimeSpan _phantomCacheBound = TimeSpan.FromSeconds(edge.Value.PhantomCacheSeconds);
+    private readonly TimeSpan _negativeCache = TimeSpan.FromSeconds(edge.Value.NegativeCacheSeconds);
     private const int MaxTokenLength = 16 * 1024;
     private readonly ConcurrentDictionary<string, Lazy<Task<TokenDecision>>> _inFlight = new(StringComparer.Ordinal);
 
@@ -65,7 +71,7 @@ public sealed class EdgeTokenService(
 
     private async Task<TokenDecision> VerifyJwtAsync(string hash, string jwt, CancellationToken cancellationToken)
     {
-        var result = await validator.ValidateAsync(jwt, gatewayAudience, cancellationToken);
+        var result = await validator.ValidateAsync(jwt, _gatewayAudience, cancellationToken);
         if (!result.IsValid)
         {
             return result.Reason == "keys_unavailable"
@@ -112,12 +118,12 @@ public sealed class EdgeTokenService(
             }
         }
 
-        var exchanged = await exchange.ExchangeAsync(opaque, exchangeAudience, timeout.Token);
+        var exchanged = await exchange.ExchangeAsync(opaque, _exchangeAudience, timeout.Token);
         metrics.IdpResolution(exchanged.Status.ToString().ToLowerInvariant());
         switch (exchanged.Status)
         {
             case ExchangeStatus.Refused:
-                memo.RememberRefusal(hash, "inactive", negativeCache);
+                memo.RememberRefusal(hash, "inactive", _negativeCache);
                 return TokenDecision.Reject("inactive", VerifiedToken.Phantom, "idp");
             case ExchangeStatus.Unavailable:
                 return TokenDecision.Unavailable("idp_unavailable", VerifiedToken.Phantom);
@@ -144,7 +150,7 @@ public sealed class EdgeTokenService(
     /// <summary>Verifies an exchanged JWT (audience = the service behind the gateway) and memoizes it under the opaque token's hash.</summary>
     private async Task<VerifiedToken?> AcceptExchangedAsync(string hash, string jwt, CancellationToken cancellationToken)
     {
-        var result = await validator.ValidateAsync(jwt, exchangeAudience, cancellationToken);
+        var result = await validator.ValidateAsync(jwt, _exchangeAudience, cancellationToken);
         if (!result.IsValid)
         {
             return null;
@@ -157,7 +163,7 @@ public sealed class EdgeTokenService(
     private TimeSpan CacheLifetime(VerifiedToken token)
     {
         var left = token.Expires - time.GetUtcNow();
-        return left < phantomCacheBound ? left : phantomCacheBound;
+        return left < _phantomCacheBound ? left : _phantomCacheBound;
     }
 
     private static VerifiedToken Describe(string jwt, JsonWebToken token, string strategy) => new(

@@ -3,12 +3,6 @@ using TokenJourney.Gateway.Telemetry;
 
 namespace TokenJourney.Gateway.Tokens;
 
-/// <summary>Fetches the IdP's current signing keys (discovery document, then jwks_uri).</summary>
-public interface IJwksSource
-{
-    Task<IReadOnlyList<SecurityKey>> FetchAsync(CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// The IdP's signing keys, cached. An unknown <c>kid</c> refetches at most once per <c>minRefreshInterval</c>, awaited
 /// (not in the background, unlike the IdentityModel ConfigurationManager), so the first token signed with a freshly

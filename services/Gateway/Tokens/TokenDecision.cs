@@ -1,13 +1,5 @@
 namespace TokenJourney.Gateway.Tokens;
 
-public enum TokenOutcome
-{
-    Accepted,
-    Rejected,
-    /// <summary>The gateway could not decide (IdP or JWKS unreachable): 503, never a guess.</summary>
-    Unavailable,
-}
-
 /// <summary>The edge's verdict on one token; <see cref="Reason"/> is a short stable code (spans, metrics, error_description choice).</summary>
 public sealed record TokenDecision(TokenOutcome Outcome, VerifiedToken? Token, string Reason, string Strategy, string Cache)
 {

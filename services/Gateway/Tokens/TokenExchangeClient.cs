@@ -4,26 +4,6 @@ using System.Text.Json;
 
 namespace TokenJourney.Gateway.Tokens;
 
-public enum ExchangeStatus
-{
-    Issued,
-    /// <summary>The IdP said no (inactive, revoked, unknown token): the caller's token is invalid.</summary>
-    Refused,
-    /// <summary>The IdP could not be asked: the gateway cannot decide.</summary>
-    Unavailable,
-}
-
-public sealed record ExchangeResult(ExchangeStatus Status, string? AccessToken)
-{
-    public static readonly ExchangeResult Refused = new(ExchangeStatus.Refused, null);
-    public static readonly ExchangeResult Unavailable = new(ExchangeStatus.Unavailable, null);
-}
-
-public interface ITokenExchangeClient
-{
-    Task<ExchangeResult> ExchangeAsync(string subjectToken, string audience, CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// Phantom token resolution by RFC 8693 token exchange rather than introspection: one call both proves the opaque token
 /// is active and yields an IdP-signed JWT for exactly the audience behind the gateway (aud orders, act.sub gateway,

@@ -11,12 +11,12 @@ public static class InspectorEndpoints
 {
     public static IEndpointRouteBuilder MapInspector(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/inspector", (HttpContext http, IOptions<IdentityProviderOptions> identity, IOptions<DashboardOptions> dashboard) =>
+        app.MapGet("/inspector", (HttpContext http, IOptions<InspectorIdentityOptions> identity, IOptions<DashboardOptions> dashboard) =>
             NoStore(http, InspectorPage.Render(Authority(identity), null, dashboard.Value)));
-        app.MapPost("/inspector", async (HttpContext http, IOptions<IdentityProviderOptions> identity, IOptions<DashboardOptions> dashboard, JwksClient jwks) =>
+        app.MapPost("/inspector", async (HttpContext http, IOptions<InspectorIdentityOptions> identity, IOptions<DashboardOptions> dashboard, JwksClient jwks) =>
             NoStore(http, InspectorPage.Render(Authority(identity), await InspectAsync(http.Request, Authority(identity), jwks), dashboard.Value)));
         // What the page's script posts to: the result panel alone, so the token stays in the textarea, not in a page.
-        app.MapPost("/inspector/result", async (HttpContext http, IOptions<IdentityProviderOptions> identity, JwksClient jwks) =>
+        app.MapPost("/inspector/result", async (HttpContext http, IOptions<InspectorIdentityOptions> identity, JwksClient jwks) =>
             NoStore(http, await InspectAsync(http.Request, Authority(identity), jwks)));
         return app;
     }
@@ -53,7 +53,7 @@ public static class InspectorEndpoints
         return InspectorPage.Result(inspection with { Signature = signature });
     }
 
-    private static string? Authority(IOptions<IdentityProviderOptions> identity) =>
+    private static string? Authority(IOptions<InspectorIdentityOptions> identity) =>
         string.IsNullOrWhiteSpace(identity.Value.Authority) ? null : identity.Value.Authority.TrimEnd('/');
 
     private static IResult NoStore(HttpContext http, string html)

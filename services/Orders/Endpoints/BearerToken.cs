@@ -1,5 +1,3 @@
-using System.Security.Claims;
-
 namespace TokenJourney.Orders.Endpoints;
 
 public static class BearerToken
@@ -10,6 +8,4 @@ public static class BearerToken
         var header = request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
-
-    public static string? Subject(this ClaimsPrincipal user) => user.FindFirst("sub")?.Value;
 }

@@ -4,6 +4,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TokenJourney.Orders.Events;
 using TokenJourney.Orders.Outbox;
+using TokenJourney.Orders.Placement;
 using TokenJourney.Orders.Storage;
 using TokenJourney.Orders.TokenExchange;
 using TokenJourney.Orders.Webhooks;
@@ -13,8 +14,6 @@ namespace TokenJourney.Orders.Endpoints;
 
 public static class OrderEndpoints
 {
-    public const string ReadScope = "orders:read";
-    public const string WriteScope = "orders:write";
     private static readonly TimeSpan StreamHeartbeat = TimeSpan.FromSeconds(20);
 
     public sealed record PlaceOrderRequest(string? Sku, int Quantity, string? CallbackUrl);
@@ -22,16 +21,16 @@ public static class OrderEndpoints
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/orders");
-        orders.MapPost("", PlaceAsync).RequireScope(WriteScope);
-        orders.MapGet("", ListAsync).RequireScope(ReadScope);
-        orders.MapGet("/events", Stream).RequireScope(ReadScope);
-        orders.MapGet("/{orderId:guid}", GetAsync).RequireScope(ReadScope);
-        orders.MapPost("/{orderId:guid}/resume", ResumeAsync).RequireScope(WriteScope);
-        orders.MapGet("/{orderId:guid}/webhook-deliveries", DeliveriesAsync).RequireScope(ReadScope);
+        orders.MapPost("", PlaceAsync).RequireScope(Scopes.OrdersWrite);
+        orders.MapGet("", ListAsync).RequireScope(Scopes.OrdersRead);
+        orders.MapGet("/events", Stream).RequireScope(Scopes.OrdersRead);
+        orders.MapGet("/{orderId:guid}", GetAsync).RequireScope(Scopes.OrdersRead);
+        orders.MapPost("/{orderId:guid}/resume", ResumeAsync).RequireScope(Scopes.OrdersWrite);
+        orders.MapGet("/{orderId:guid}/webhook-deliveries", DeliveriesAsync).RequireScope(Scopes.OrdersRead);
         return app;
     }
 
-    public static IResult NotFound(Guid orderId) =>
+    private static IResult NotFound(Guid orderId) =>
         Results.Problem($"No order {orderId} for this caller.", statusCode: StatusCodes.Status404NotFound, title: "Order not found");
 
     private static async Task<IResult> PlaceAsync(
@@ -67,8 +66,8 @@ public static class OrderEndpoints
 
         // Publish once the response is on its way, so the client knows the order before news of it can arrive.
         http.Response.OnCompleted(() => { outbox.Notify(); return Task.CompletedTask; });
-        return await ExchangingAsync(() => placement.PlaceAsync(
-            subject, http.User.FindFirst("azp")?.Value, token, request.Sku!.Trim(), request.Quantity, request.CallbackUrl, webhookClient, http.RequestAborted));
+        return await ExchangingAsync(async () => ToHttp(await placement.PlaceAsync(
+            subject, http.User.FindFirst("azp")?.Value, token, request.Sku!.Trim(), request.Quantity, request.CallbackUrl, webhookClient, http.RequestAborted)));
     }
 
     private static async Task<IResult> ResumeAsync(Guid orderId, HttpContext http, OrderPlacement placement, OutboxSignal outbox)
@@ -78,8 +77,24 @@ public static class OrderEndpoints
             return Results.Unauthorized();
         }
         http.Response.OnCompleted(() => { outbox.Notify(); return Task.CompletedTask; });
-        return await ExchangingAsync(() => placement.ResumeAsync(subject, orderId, token, http.RequestAborted));
+        return await ExchangingAsync(async () => ToHttp(await placement.ResumeAsync(subject, orderId, token, http.RequestAborted)));
     }
+
+    /// <summary>The HTTP answer to what placing or resuming an order came to.</summary>
+    private static IResult ToHttp(PlacementResult result) => result switch
+    {
+        PlacementResult.Placed { Order: var order } => Results.Created($"/orders/{order.Id}", OrderView.From(order)),
+        PlacementResult.Resumed { Order: var order } => Results.Ok(OrderView.From(order)),
+        PlacementResult.OrderNotFound { OrderId: var orderId } => NotFound(orderId),
+        PlacementResult.NotResumable r => Results.Problem(
+            $"Order {r.OrderId} is {r.Status}; only an order awaiting re-authorization can be resumed.",
+            statusCode: StatusCodes.Status409Conflict, title: "Order cannot be resumed"),
+        PlacementResult.OutOfStock r => Results.Problem(r.Detail, statusCode: StatusCodes.Status409Conflict, title: "Out of stock"),
+        PlacementResult.UnknownItem r => Results.ValidationProblem(new Dictionary<string, string[]> { ["sku"] = [$"Unknown item '{r.Sku}'."] }),
+        PlacementResult.InventoryUnavailable r => new DependencyUnavailable("Inventory", r.Detail),
+        PlacementResult.InventoryRefused r => Results.Problem(r.Detail, statusCode: StatusCodes.Status502BadGateway, title: "Inventory could not reserve the stock"),
+        _ => throw new InvalidOperationException($"Unmapped placement result {result.GetType().Name}."),
+    };
 
     private static async Task<IResult> ExchangingAsync(Func<Task<IResult>> action)
     {
@@ -91,7 +106,7 @@ public static class OrderEndpoints
         {
             // Valid here within the clock skew, but the IdP no longer accepts it (expired or revoked): the client's
             // cue to refresh and retry, as RFC 6750 puts it.
-            return new BearerChallenge("The access token is no longer accepted by the identity provider; refresh it and retry.");
+            return new InvalidTokenChallenge("The access token is no longer accepted by the identity provider; refresh it and retry.");
         }
         catch (TokenExchangeException e) when (e.ProviderUnavailable)
         {

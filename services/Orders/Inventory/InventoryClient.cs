@@ -5,23 +5,10 @@ using System.Text.Json;
 
 namespace TokenJourney.Orders.Inventory;
 
-public enum ReservationOutcome
-{
-    Reserved,
-    OutOfStock,
-    UnknownItem,
-    /// <summary>Inventory refused the exchanged token or the request: a fault on our side, not the customer's.</summary>
-    Refused,
-    Unavailable,
-}
-
-public sealed record ReservationResult(ReservationOutcome Outcome, string? Detail = null);
-
 /// <summary>Inventory's API (<c>http://inventory</c> through service discovery), called with a token exchanged for audience inventory.</summary>
 public sealed class InventoryClient(HttpClient http)
 {
     public const string Audience = "inventory";
-    public const string ReserveScope = "inventory:reserve";
 
     public async Task<ReservationResult> ReserveAsync(Guid orderId, string sku, int quantity, string accessToken, CancellationToken cancellationToken)
     {

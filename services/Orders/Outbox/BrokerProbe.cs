@@ -17,8 +17,8 @@ public sealed class MessagingHealthCheckProbe(HealthCheckService health) : IBrok
 {
     public async Task<bool> AnswersAsync(CancellationToken cancellationToken)
     {
-        var report = await health.CheckHealthAsync(r => r.Name == MessagingExtensions.ConnectionName, cancellationToken);
+        var report = await health.CheckHealthAsync(r => r.Name == OrdersMessagingExtensions.ConnectionName, cancellationToken);
         // A report without the check (renamed, not registered) would read Healthy; it must not count as an answer.
-        return report.Entries.TryGetValue(MessagingExtensions.ConnectionName, out var entry) && entry.Status == HealthStatus.Healthy;
+        return report.Entries.TryGetValue(OrdersMessagingExtensions.ConnectionName, out var entry) && entry.Status == HealthStatus.Healthy;
     }
 }

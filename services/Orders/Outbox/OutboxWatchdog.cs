@@ -9,13 +9,14 @@ namespace TokenJourney.Orders.Outbox;
 /// message waits in SQLite until the broker confirmed it, the new process publishes it, and a message that was
 /// confirmed but not yet marked sent is published twice, which the consumers handle once.
 /// <para>
-/// Why it is needed: RabbitMQ.Client 7.2.2 disposes a channel's publisher-confirm semaphore while publishes and the
-/// channel's own shutdown handler wait on it (fixed upstream by "Do not dispose SemaphoreSlim fields with concurrent
-/// waiters", in no release). When RabbitMQ is killed with the outbox's publishes in flight, the handler then waits
-/// forever, the connection never finishes closing, and MassTransit, never told, neither reconnects nor fails: Orders'
-/// log shows "S-FAULT ... ObjectDisposedException: ... SemaphoreSlim", then no MassTransit activity, while the outbox's
-/// publishes fail or never return (about one SIGKILL in ten). Only a new client gets out of that, and the only safe
-/// way to drop the wedged one, with its threads stuck inside it, is a new process.
+/// Workaround for RabbitMQ.Client issue #1976 (rabbitmq/rabbitmq-dotnet-client: a channel's publisher-confirm
+/// semaphore is disposed while publishes and the channel's own shutdown handler wait on it, and they then wait forever),
+/// fixed by pull request #1987, which 7.2.2 (the version MassTransit.RabbitMQ 8.5.12 brings in) lacks. <b>Remove when</b> the RabbitMQ.Client that
+/// MassTransit.RabbitMQ brings in contains #1987 and the fault campaign (Faults/FaultCampaignTests) passes with the
+/// watchdog disabled. Until then: when RabbitMQ is killed with publishes in flight (about one SIGKILL in ten), the
+/// connection never finishes closing and MassTransit, never told, neither reconnects nor fails; Orders' log shows
+/// "S-FAULT ... ObjectDisposedException: ... SemaphoreSlim". Only a new client gets out of that, and the only safe way
+/// to drop the wedged one, with its threads stuck inside it, is a new process.
 /// </para>
 /// </summary>
 public sealed partial class OutboxWatchdog(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TokenJourney.ServiceDefaults.Authentication;
 
 namespace TokenJourney.Storefront.Notifications;
 

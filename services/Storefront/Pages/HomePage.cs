@@ -11,7 +11,7 @@ public static class HomePage
 {
     public static IEndpointRouteBuilder MapHomePage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (HttpContext http, IOptions<CatalogOptions> catalog, IOptions<DashboardOptions> dashboard, IOptions<JourneyViewOptions> journeyView) =>
+        app.MapGet("/", (HttpContext http, IOptions<CatalogOptions> catalog, IOptions<DashboardLinkOptions> dashboard, IOptions<JourneyViewLinkOptions> journeyView) =>
         {
             var session = http.User.Identity?.IsAuthenticated == true ? http.CurrentSession() : null;
             var links = new Layout.Links(NullIfEmpty(dashboard.Value.Url), NullIfEmpty(journeyView.Value.Url));

@@ -14,5 +14,3 @@ public sealed class TokenSession(string id, string subject, string userName, Tok
     /// <summary>One refresh at a time: with rotation, two concurrent refreshes would spend the same refresh token twice.</summary>
     public SemaphoreSlim RefreshLock { get; } = new(1, 1);
 }
-
-public sealed record TokenSet(string AccessToken, string? RefreshToken, string? IdToken, DateTimeOffset ExpiresAt, string? Scope, int Generation);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using TokenJourney.ServiceDefaults.Authentication;
 
 namespace TokenJourney.Storefront.SignIn;
 
@@ -21,7 +22,7 @@ public sealed class IdentityClientOptions : IValidatableObject
 
     /// <summary>offline_access yields the refresh token that resumes orders whose token expired in a queue.</summary>
     [Required]
-    public string Scope { get; set; } = "openid profile offline_access orders:read orders:write";
+    public string Scope { get; set; } = $"openid profile offline_access {Scopes.OrdersRead} {Scopes.OrdersWrite}";
 
     /// <summary>An access token this close to expiry is refreshed before use rather than sent to fail.</summary>
     public TimeSpan RefreshBeforeExpiry { get; set; } = TimeSpan.FromSeconds(5);

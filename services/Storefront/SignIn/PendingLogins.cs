@@ -2,9 +2,6 @@ using Microsoft.Extensions.Caching.Memory;
 
 namespace TokenJourney.Storefront.SignIn;
 
-/// <summary>What a login attempt must remember between the redirect out and the callback: kept server-side, keyed by state.</summary>
-public sealed record PendingLogin(string State, string Nonce, string CodeVerifier, string ReturnUrl);
-
 public sealed class PendingLogins(IMemoryCache cache)
 {
     /// <summary>A login the user does not finish within this time has to start over.</summary>

@@ -21,7 +21,7 @@ public static class WebhookEndpoints
     }
 
     private static async Task<IResult> ReceiveAsync(
-        HttpContext http, IOptions<WebhookOptions> options, RecentWebhookIds seen, OrderBook orders,
+        HttpContext http, IOptions<WebhookReceiverOptions> options, RecentWebhookIds seen, OrderBook orders,
         NotificationHub hub, Reauthorizer reauthorizer, TimeProvider time, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(WebhookEndpoints));

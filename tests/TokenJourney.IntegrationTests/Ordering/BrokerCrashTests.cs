@@ -10,15 +10,9 @@ public sealed class BrokerCrashTests(TokenJourneyFixture app) : IntegrationTest(
 {
     private const int Orders = 50;
 
-    // What makes it pass (issue 5; it failed about one run in three at first): (1) RabbitMqConventions.
-    // AddTokenJourneyBusTimeouts bounds how long a MassTransit endpoint waits for an in-flight delivery before it
-    // reconnects; (2) DeadSocketTolerantTcpClient keeps RabbitMQ.Client 7.2's write loop from deadlocking on the dead
-    // socket; (3) neither helps when RabbitMQ.Client 7.2.2 disposes a channel's publisher-confirm SemaphoreSlim under
-    // waiters (fixed upstream in no release): Orders' killed connection then never finishes closing and Orders never
-    // publishes again (1 of 11 runs with (1) and (2) alone; its log shows "S-FAULT ... ObjectDisposedException: ...
-    // SemaphoreSlim"). Orders' OutboxWatchdog ends that: no confirm while messages wait and the broker answers for
-    // Outbox:Watchdog:StallLimit (60 s), it exits, AppHost restarts it and the new process publishes what the outbox
-    // holds; WaitForStatusAsync waits out the gateway's 502s meanwhile.
+    // What makes it pass: the three workarounds in services/Contracts/Messaging/Workarounds/README.md (the bounded
+    // endpoint stop, the dead-socket-tolerant stream, Orders' outbox watchdog, which restarts Orders when its client is
+    // wedged); WaitForStatusAsync waits out the gateway's 502s meanwhile.
     [Fact]
     public async Task Fifty_orders_in_flight_when_RabbitMQ_is_killed_all_end_shipped_once_in_Shipping_with_nothing_in_the_error_queue()
     {

@@ -2,7 +2,7 @@ using TokenJourney.ServiceDefaults.Infrastructure;
 
 namespace TokenJourney.Shipping;
 
-public static class StorageExtensions
+public static class ShippingStorageExtensions
 {
     public static IHostApplicationBuilder AddShippingStorage(this IHostApplicationBuilder builder) =>
         builder.AddSqliteStore<ShippingDb>("shipping.db");

@@ -1,7 +1,7 @@
 namespace TokenJourney.Orders.Endpoints;
 
 /// <summary>An RFC 6750 <c>invalid_token</c> challenge for a token that passed validation here but that the IdP refused.</summary>
-public sealed class BearerChallenge(string description) : IResult
+public sealed class InvalidTokenChallenge(string description) : IResult
 {
     public Task ExecuteAsync(HttpContext httpContext)
     {

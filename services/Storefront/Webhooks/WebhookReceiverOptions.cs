@@ -4,7 +4,7 @@ namespace TokenJourney.Storefront.Webhooks;
 /// The Standard Webhooks secret Orders signs its callbacks with (<c>whsec_</c> + base64 key), bound from
 /// <c>Webhooks</c>. Without one the receiver refuses every callback rather than trusting unsigned ones.
 /// </summary>
-public sealed class WebhookOptions
+public sealed class WebhookReceiverOptions
 {
     public const string SectionName = "Webhooks";
 

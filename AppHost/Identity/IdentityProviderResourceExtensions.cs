@@ -2,7 +2,7 @@ using TokenJourney.AppHost.Services;
 
 namespace TokenJourney.AppHost.Identity;
 
-public static class IdentityProviderExtensions
+public static class IdentityProviderResourceExtensions
 {
     /// <summary>
     /// The identity provider for this run: an external Keycloak when <c>Identity:Authority</c> names one (nothing is

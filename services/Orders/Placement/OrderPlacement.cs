@@ -5,8 +5,9 @@ using TokenJourney.Orders.Inventory;
 using TokenJourney.Orders.Outbox;
 using TokenJourney.Orders.Storage;
 using TokenJourney.Orders.TokenExchange;
+using TokenJourney.ServiceDefaults.Authentication;
 
-namespace TokenJourney.Orders.Endpoints;
+namespace TokenJourney.Orders.Placement;
 
 /// <summary>
 /// Places and resumes orders. Each exchanges the caller's token for narrower ones first (nothing is changed when the
@@ -16,14 +17,13 @@ public sealed class OrderPlacement(
     OrdersDb db, TokenExchanger exchanger, InventoryClient inventory, OutboxWriter outbox, OrderEventStream events, TimeProvider time)
 {
     public const string ShippingAudience = "shipping";
-    public const string ShippingScope = "shipping:create";
 
-    public async Task<IResult> PlaceAsync(
+    public async Task<PlacementResult> PlaceAsync(
         string subject, string? clientId, string subjectToken, string sku, int quantity, string? callbackUrl, string? webhookClient,
         CancellationToken cancellationToken)
     {
-        var inventoryToken = await exchanger.ExchangeAsync(subjectToken, InventoryClient.Audience, InventoryClient.ReserveScope, cancellationToken);
-        var shippingToken = await exchanger.ExchangeAsync(subjectToken, ShippingAudience, ShippingScope, cancellationToken);
+        var inventoryToken = await exchanger.ExchangeAsync(subjectToken, InventoryClient.Audience, Scopes.InventoryReserve, cancellationToken);
+        var shippingToken = await exchanger.ExchangeAsync(subjectToken, ShippingAudience, Scopes.ShippingCreate, cancellationToken);
 
         var now = time.GetUtcNow();
         var order = new Order
@@ -37,16 +37,16 @@ public sealed class OrderPlacement(
         switch (reservation.Outcome)
         {
             case ReservationOutcome.OutOfStock:
-                return Results.Problem(reservation.Detail ?? $"Not enough '{sku}' in stock.", statusCode: StatusCodes.Status409Conflict, title: "Out of stock");
+                return new PlacementResult.OutOfStock(reservation.Detail ?? $"Not enough '{sku}' in stock.");
             case ReservationOutcome.UnknownItem:
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["sku"] = [$"Unknown item '{sku}'."] });
+                return new PlacementResult.UnknownItem(sku);
             case ReservationOutcome.Unavailable:
                 // Inventory may have reserved before its answer was lost (it died, or timed out): the order is refused,
                 // so the reservation must not stay.
                 await inventory.ReleaseAsync(order.Id, inventoryToken.AccessToken, CancellationToken.None);
-                return new DependencyUnavailable("Inventory", reservation.Detail ?? "the stock could not be reserved");
+                return new PlacementResult.InventoryUnavailable(reservation.Detail ?? "the stock could not be reserved");
             case ReservationOutcome.Refused:
-                return Results.Problem(reservation.Detail, statusCode: StatusCodes.Status502BadGateway, title: "Inventory could not reserve the stock");
+                return new PlacementResult.InventoryRefused(reservation.Detail);
         }
 
         try
@@ -62,21 +62,21 @@ public sealed class OrderPlacement(
             throw;
         }
         events.Publish(subject, OrderEvent.From(order));
-        return Results.Created($"/orders/{order.Id}", OrderView.From(order));
+        return new PlacementResult.Placed(order);
     }
 
-    public async Task<IResult> ResumeAsync(string subject, Guid orderId, string subjectToken, CancellationToken cancellationToken)
+    public async Task<PlacementResult> ResumeAsync(string subject, Guid orderId, string subjectToken, CancellationToken cancellationToken)
     {
         if (await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.Subject == subject, cancellationToken) is not { } current)
         {
-            return OrderEndpoints.NotFound(orderId);
+            return new PlacementResult.OrderNotFound(orderId);
         }
         if (!OrderTransitions.CanResume(current))
         {
             return NotResumable(current);
         }
         // Exchanged from the token the customer holds now (refreshed), not from anything stored: a fresh consent.
-        var shippingToken = await exchanger.ExchangeAsync(subjectToken, ShippingAudience, ShippingScope, cancellationToken);
+        var shippingToken = await exchanger.ExchangeAsync(subjectToken, ShippingAudience, Scopes.ShippingCreate, cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var order = await db.Orders.FirstAsync(o => o.Id == orderId, cancellationToken);
@@ -90,10 +90,8 @@ public sealed class OrderPlacement(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         events.Publish(subject, OrderEvent.From(order));
-        return Results.Ok(OrderView.From(order));
+        return new PlacementResult.Resumed(order);
     }
 
-    private static IResult NotResumable(Order order) => Results.Problem(
-        $"Order {order.Id} is {order.Status}; only an order awaiting re-authorization can be resumed.",
-        statusCode: StatusCodes.Status409Conflict, title: "Order cannot be resumed");
+    private static PlacementResult NotResumable(Order order) => new PlacementResult.NotResumable(order.Id, order.Status);
 }

@@ -3,7 +3,7 @@ using TokenJourney.ServiceDefaults.Infrastructure;
 
 namespace TokenJourney.Orders.Storage;
 
-public static class StorageExtensions
+public static class OrdersStorageExtensions
 {
     public static IHostApplicationBuilder AddOrdersStorage(this IHostApplicationBuilder builder)
     {

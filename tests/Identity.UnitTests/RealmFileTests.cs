@@ -1,7 +1,6 @@
 using System.Text.Json;
-using TokenJourney.IntegrationTests.Hosting;
 
-namespace TokenJourney.IntegrationTests.Identity;
+namespace TokenJourney.Identity.UnitTests;
 
 /// <summary>
 /// keycloak-realm/tokenjourney-realm.json must stay importable by a real Keycloak 26 (Keycloak's representation field
@@ -61,7 +60,7 @@ public sealed class RealmFileTests
     ];
 
     private static readonly JsonElement Realm = JsonDocument.Parse(File.ReadAllText(
-        Path.Combine(MachineSetup.RepositoryRoot, "keycloak-realm", "tokenjourney-realm.json"))).RootElement.Clone();
+        RepositoryFiles.RealmFile)).RootElement.Clone();
 
     [Fact]
     public void Every_field_is_named_as_Keycloak_names_it()

@@ -1,10 +1,11 @@
 using MassTransit;
 using TokenJourney.Contracts.Messaging;
+using TokenJourney.Contracts.Messaging.Workarounds;
 using TokenJourney.ServiceDefaults.Infrastructure;
 
 namespace TokenJourney.Shipping;
 
-public static class MessagingExtensions
+public static class ShippingMessagingExtensions
 {
     public static IHostApplicationBuilder AddShippingMessaging(this IHostApplicationBuilder builder)
     {
@@ -18,9 +19,7 @@ public static class MessagingExtensions
             {
                 // Up to 100 messages per batch, or what arrived within 10 ms of the first (the price a lone order pays).
                 // Eight batches at once (a prefetch of 800): a batch spends most of its time waiting for the broker to
-                // confirm its outcomes (persisted to disk), and the others use that time. Back to back on the same busy
-                // 2-core machine, 2 at once drained a backlog at about 700 messages/s, 8 at once at about 1,200
-                // (benchmarks/ordering).
+                // confirm its outcomes (persisted to disk), and the others use that time (benchmarks/README.md).
                 consumer.Options<BatchOptions>(batch => batch.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(10)).SetConcurrencyLimit(8));
                 // A failed batch is retried whole; shipping is idempotent per order, so a retry ships nothing twice.
                 consumer.UseMessageRetry(r => r.Intervals(200, 1000, 5000));

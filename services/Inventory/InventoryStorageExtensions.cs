@@ -3,7 +3,7 @@ using TokenJourney.ServiceDefaults.Infrastructure;
 
 namespace TokenJourney.Inventory;
 
-public static class StorageExtensions
+public static class InventoryStorageExtensions
 {
     public static IHostApplicationBuilder AddInventoryStorage(this IHostApplicationBuilder builder) =>
         builder.AddSqliteStore<InventoryDb>("inventory.db");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TokenJourney.Storefront.Notifications;
 using TokenJourney.Storefront.Pages;
 using TokenJourney.Storefront.SignIn;
+using TokenJourney.ServiceDefaults.Authentication;
 using TokenJourney.Storefront.Webhooks;
 
 namespace TokenJourney.Storefront.Orders;
@@ -12,15 +13,15 @@ namespace TokenJourney.Storefront.Orders;
 /// What the page's script calls. JSON only: a cross-site form cannot send application/json without a CORS
 /// preflight, which this app never grants, so the session cookie cannot be ridden to place orders.
 /// </summary>
-public static class OrderEndpoints
+public static class StorefrontOrderEndpoints
 {
     public sealed record PlaceOrder([property: Required] string Item, [property: Range(1, 99)] int Quantity);
 
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/orders").RequireAuthorization();
-        group.MapGet("", (HttpContext http, OrderBook orders, IOptions<JourneyViewOptions> journeyView) =>
-            orders.ForUser(http.User.FindFirst("sub")!.Value).Select(o => View(o, journeyView.Value)));
+        group.MapGet("", (HttpContext http, OrderBook orders, IOptions<JourneyViewLinkOptions> journeyView) =>
+            orders.ForUser(http.User.Subject()!).Select(o => View(o, journeyView.Value)));
         group.MapPost("", PlaceAsync).DisableAntiforgery();
         group.MapPost("/{orderId}/resume", ResumeAsync).DisableAntiforgery();
 
@@ -39,7 +40,7 @@ public static class OrderEndpoints
 
     private static async Task<IResult> PlaceAsync(
         HttpContext http, PlaceOrder request, OrdersClient client, OrderBook orders, NotificationHub hub,
-        OrderStreamRelay relay, IOptions<JourneyViewOptions> journeyView, TimeProvider time)
+        OrderStreamRelay relay, IOptions<JourneyViewLinkOptions> journeyView, TimeProvider time)
     {
         if (http.CurrentSession() is not { } session)
         {
@@ -84,9 +85,9 @@ public static class OrderEndpoints
         }
     }
 
-    private static async Task<IResult> ResumeAsync(HttpContext http, string orderId, OrderBook orders, Reauthorizer reauthorizer, IOptions<JourneyViewOptions> journeyView)
+    private static async Task<IResult> ResumeAsync(HttpContext http, string orderId, OrderBook orders, Reauthorizer reauthorizer, IOptions<JourneyViewLinkOptions> journeyView)
     {
-        if (orders.Find(orderId) is not { } order || order.Subject != http.User.FindFirst("sub")!.Value)
+        if (orders.Find(orderId) is not { } order || order.Subject != http.User.Subject()!)
         {
             return Results.NotFound();
         }
@@ -96,7 +97,7 @@ public static class OrderEndpoints
         return resumed ? Results.Ok(View(order, journeyView.Value)) : Results.Problem("The order could not be resumed; see the notifications.", statusCode: StatusCodes.Status502BadGateway);
     }
 
-    private static object View(PlacedOrder order, JourneyViewOptions journeyView) => new
+    private static object View(PlacedOrder order, JourneyViewLinkOptions journeyView) => new
     {
         order.Id,
         order.Item,

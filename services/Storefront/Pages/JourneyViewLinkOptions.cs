@@ -7,7 +7,7 @@ namespace TokenJourney.Storefront.Pages;
 /// Where the journey view runs (<c>JourneyView:Url</c>), so each order links to its token journey. Optional: without it
 /// there are no trace links. (<c>JourneyView:OtlpEndpoint</c> in the same section is ServiceDefaults' exporter target.)
 /// </summary>
-public sealed class JourneyViewOptions
+public sealed class JourneyViewLinkOptions
 {
     public const string SectionName = "JourneyView";
 
@@ -17,13 +17,4 @@ public sealed class JourneyViewOptions
     /// <summary>The journey view's page for the trace the order was placed in (it lists the order's later traces too).</summary>
     public string? TraceUrl(string traceId) =>
         string.IsNullOrWhiteSpace(Url) ? null : $"{Url.TrimEnd('/')}/traces/{Uri.EscapeDataString(traceId)}";
-}
-
-/// <summary>Where the Aspire dashboard runs (<c>Dashboard:Url</c>), linked from the page header. Optional.</summary>
-public sealed class DashboardOptions
-{
-    public const string SectionName = "Dashboard";
-
-    [AbsoluteHttpUrl]
-    public string? Url { get; set; }
 }

@@ -1,10 +1,11 @@
 using MassTransit;
 using TokenJourney.Contracts.Messaging;
+using TokenJourney.Contracts.Messaging.Workarounds;
 using TokenJourney.ServiceDefaults.Infrastructure;
 
 namespace TokenJourney.Orders.Messaging;
 
-public static class MessagingExtensions
+public static class OrdersMessagingExtensions
 {
     /// <summary>The broker's connection string name, also the name of its readiness check.</summary>
     public const string ConnectionName = "messaging";

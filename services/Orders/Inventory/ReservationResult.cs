@@ -1,0 +1,3 @@
+namespace TokenJourney.Orders.Inventory;
+
+public sealed record ReservationResult(ReservationOutcome Outcome, string? Detail = null);

@@ -1,0 +1,3 @@
+namespace TokenJourney.Shipping;
+
+public sealed record ShipmentOutcome(Shipment Shipment, bool Created);

@@ -1,0 +1,3 @@
+namespace TokenJourney.Storefront.Sessions;
+
+public sealed record TokenSet(string AccessToken, string? RefreshToken, string? IdToken, DateTimeOffset ExpiresAt, string? Scope, int Generation);
