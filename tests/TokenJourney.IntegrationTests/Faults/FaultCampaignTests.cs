@@ -26,7 +26,7 @@ public sealed class FaultCampaignTests(TokenJourneyFixture app) : IntegrationTes
     /// <summary>Started again by the campaign; the .NET services are restarted by AppHost's restart policy.</summary>
     private static readonly string[] Infrastructure = ["cache", "messaging"];
 
-    private sealed record FaultTimes(string Component, TimeSpan ToHealthy, TimeSpan ToFirstShipped);
+    private sealed record FaultTimes(string Component, DateTimeOffset KilledAt, TimeSpan ToHealthy, TimeSpan ToFirstShipped);
 
     [Fact]
     public async Task Every_component_killed_in_turn_while_orders_flow_loses_no_acknowledged_order_and_ships_each_exactly_once()
@@ -50,7 +50,7 @@ public sealed class FaultCampaignTests(TokenJourneyFixture app) : IntegrationTes
             var report = Report(traffic.Attempts, stored, times);
             TestContext.Current.TestOutputHelper?.WriteLine(report);
             TestContext.Current.AddAttachment("fault-campaign.md", report);
-            AssertNothingLostNothingTwice(traffic.Attempts, stored);
+            AssertNothingLostNothingTwice(traffic.Attempts, stored, times);
         }
         await AssertNoErrorQueueHoldsAMessageAsync();
     }
@@ -59,6 +59,7 @@ public sealed class FaultCampaignTests(TokenJourneyFixture app) : IntegrationTes
     private async Task<FaultTimes> KillAndRecoverAsync(string component, Customer probe)
     {
         var clock = Stopwatch.StartNew();
+        var killedAt = DateTimeOffset.UtcNow;
         var killed = App.KillResource(component);
         try
         {
@@ -109,7 +110,7 @@ public sealed class FaultCampaignTests(TokenJourneyFixture app) : IntegrationTes
             using var resumed = await probe.ResumeAsync(id.Value, Cancellation);
             await probe.WaitForStatusAsync(id.Value, Cancellation, "Shipped");
         }
-        return new FaultTimes(component, toHealthy, clock.Elapsed);
+        return new FaultTimes(component, killedAt, toHealthy, clock.Elapsed);
     }
 
     /// <summary>
@@ -146,17 +147,22 @@ public sealed class FaultCampaignTests(TokenJourneyFixture app) : IntegrationTes
         }
     }
 
-    private void AssertNothingLostNothingTwice(IReadOnlyCollection<Attempt> attempts, IReadOnlyList<StoredOrder> stored)
+    private void AssertNothingLostNothingTwice(IReadOnlyCollection<Attempt> attempts, IReadOnlyList<StoredOrder> stored, List<FaultTimes> times)
     {
         var inOrders = stored.ToDictionary(o => o.Id);
         var shipments = ShippingStore.ShipmentsPerOrder(App);
-        var reserved = ServiceStores.ReservedOrders(App);
+        var orphans = ServiceStores.Reservations(App).Where(r => !inOrders.ContainsKey(r.OrderId)).ToList();
 
         Assert.All(attempts.Where(a => a.Acknowledged), a => Assert.True(inOrders.ContainsKey(a.OrderId!.Value), $"acknowledged order {a.OrderId} is not in Orders' store"));
         Assert.All(stored, o => Assert.True(o.Status == "Shipped", $"order {o.Id} ended {o.Status} ({o.FailedStep}/{o.FailureReason})"));
         Assert.All(stored, o => Assert.True(shipments.GetValueOrDefault(o.Id) == 1, $"order {o.Id} has {shipments.GetValueOrDefault(o.Id)} shipments in Shipping's store"));
         Assert.All(shipments.Keys, id => Assert.True(inOrders.ContainsKey(id), $"Shipping shipped {id}, which Orders never stored"));
-        Assert.All(reserved, id => Assert.True(inOrders.ContainsKey(id), $"Inventory holds a reservation for {id}, which Orders never stored"));
+        // Known gap (README, "When something is down"): Orders reserves before it commits, so a SIGKILL of Orders or
+        // Inventory in between leaves a reservation without an order. Only those may exist: made in the seconds
+        // before one of those two kills.
+        var placementInterrupted = times.Where(t => t.Component is "orders" or "inventory").Select(t => t.KilledAt).ToList();
+        Assert.All(orphans, r => Assert.True(placementInterrupted.Any(k => r.ReservedAt >= k - TimeSpan.FromSeconds(10) && r.ReservedAt <= k + TimeSpan.FromSeconds(1)),
+            $"Inventory holds a reservation for {r.OrderId} (made {r.ReservedAt:O}), which Orders never stored, and no placement was interrupted then"));
         // The campaign is only worth something if orders were acknowledged around every fault.
         Assert.All(Components, c => Assert.Contains(attempts, a => a.Phase == c));
     }
@@ -171,7 +177,7 @@ public sealed class FaultCampaignTests(TokenJourneyFixture app) : IntegrationTes
         }
     }
 
-    private static string Report(IReadOnlyCollection<Attempt> attempts, IReadOnlyList<StoredOrder> stored, List<FaultTimes> times)
+    private string Report(IReadOnlyCollection<Attempt> attempts, IReadOnlyList<StoredOrder> stored, List<FaultTimes> times)
     {
         var shipped = stored.Where(o => o.Status == "Shipped").Select(o => o.Id).ToHashSet();
         var text = new StringBuilder("| phase | attempted | acknowledged | shipped | lost | other answers | kill to healthy | kill to first order shipped |\n|---|---|---|---|---|---|---|---|\n");
@@ -186,8 +192,10 @@ public sealed class FaultCampaignTests(TokenJourneyFixture app) : IntegrationTes
                 $"{(fault is null ? "-" : $"{fault.ToHealthy.TotalSeconds:0.0} s")} | {(fault is null ? "-" : $"{fault.ToFirstShipped.TotalSeconds:0.0} s")} |\n");
         }
         var unacknowledged = stored.Count - attempts.Count(a => a.Acknowledged) - times.Count;
+        var orphans = ServiceStores.Reservations(App).Count(r => stored.All(o => o.Id != r.OrderId));
         text.Append($"\nOrders' store: {stored.Count} orders ({times.Count} placed by the probe after each fault, {unacknowledged} stored although the " +
-            "client got no 201: the answer was lost with a killed process), all shipped once according to Shipping's store.\n");
+            "client got no 201: the answer was lost with a killed process), all shipped once according to Shipping's store; " +
+            $"{orphans} reservation(s) without an order, left by a placement the Orders or Inventory kill interrupted.\n");
         return text.ToString();
     }
 

@@ -14,9 +14,10 @@ internal static class ServiceStores
             r => new StoredOrder(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2),
                 r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)));
 
-    /// <summary>The order ids Inventory holds a reservation for.</summary>
-    public static IReadOnlyList<Guid> ReservedOrders(TokenJourneyFixture app) =>
-        Read(app, "inventory", "inventory.db", "SELECT OrderId FROM Reservations", r => Guid.Parse(r.GetString(0)));
+    /// <summary>The reservations Inventory holds: for which order, and when it made each.</summary>
+    public static IReadOnlyList<(Guid OrderId, DateTimeOffset ReservedAt)> Reservations(TokenJourneyFixture app) =>
+        Read(app, "inventory", "inventory.db", "SELECT OrderId, ReservedAt FROM Reservations",
+            r => (Guid.Parse(r.GetString(0)), DateTimeOffset.Parse(r.GetString(1), System.Globalization.CultureInfo.InvariantCulture)));
 
     private static List<T> Read<T>(TokenJourneyFixture app, string resource, string file, string query, Func<SqliteDataReader, T> row)
     {
