@@ -147,11 +147,21 @@ public static class OrderEndpoints
         }));
     }
 
-    /// <summary>Server-sent events of the caller's own orders, as they change; a heartbeat keeps proxies from closing an idle stream.</summary>
-    private static IResult Stream(ClaimsPrincipal user, OrderEventStream events, HttpContext http) =>
-        user.Subject() is { } subject
-            ? TypedResults.ServerSentEvents(WithHeartbeat(events.ListenAsync(subject, http.RequestAborted), http.RequestAborted))
-            : Results.Unauthorized();
+    /// <summary>
+    /// Server-sent events of the caller's own orders, as they change; a heartbeat keeps proxies from closing an idle
+    /// stream. The stream also ends when Orders is stopping: an open stream would otherwise hold the graceful shutdown
+    /// until the orchestrator kills the process, and a killed process looks like a crash to a restart policy.
+    /// </summary>
+    private static IResult Stream(ClaimsPrincipal user, OrderEventStream events, HttpContext http, IHostApplicationLifetime lifetime)
+    {
+        if (user.Subject() is not { } subject)
+        {
+            return Results.Unauthorized();
+        }
+        var open = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        http.Response.RegisterForDispose(open);
+        return TypedResults.ServerSentEvents(WithHeartbeat(events.ListenAsync(subject, open.Token), open.Token));
+    }
 
     private static async IAsyncEnumerable<SseItem<object>> WithHeartbeat(IAsyncEnumerable<OrderEvent> source, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -161,6 +171,10 @@ public static class OrderEndpoints
         while (!ct.IsCancellationRequested)
         {
             var winner = await Task.WhenAny(next, Task.Delay(StreamHeartbeat, ct));
+            if (ct.IsCancellationRequested || next.IsCanceled)
+            {
+                yield break;
+            }
             if (winner != next)
             {
                 yield return new SseItem<object>(new { }, "heartbeat");

@@ -13,8 +13,11 @@ public static class NotificationEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/events", async (HttpContext http, NotificationHub hub) =>
+        app.MapGet("/events", async (HttpContext http, NotificationHub hub, IHostApplicationLifetime lifetime) =>
         {
+            // Ends when the storefront stops too: an open stream would hold the graceful shutdown until the
+            // orchestrator kills the process, which a restart policy cannot tell from a crash.
+            using var open = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
             var subject = http.User.FindFirst("sub")!.Value;
             http.Response.Headers.ContentType = "text/event-stream";
             http.Response.Headers.CacheControl = "no-store";
@@ -23,15 +26,15 @@ public static class NotificationEndpoints
             await http.Response.Body.FlushAsync(http.RequestAborted);
             try
             {
-                await foreach (var notification in hub.SubscribeAsync(subject, http.RequestAborted))
+                await foreach (var notification in hub.SubscribeAsync(subject, open.Token))
                 {
-                    await http.Response.WriteAsync($"event: notification\ndata: {JsonSerializer.Serialize(notification, Json)}\n\n", http.RequestAborted);
-                    await http.Response.Body.FlushAsync(http.RequestAborted);
+                    await http.Response.WriteAsync($"event: notification\ndata: {JsonSerializer.Serialize(notification, Json)}\n\n", open.Token);
+                    await http.Response.Body.FlushAsync(open.Token);
                 }
             }
-            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+            catch (OperationCanceledException) when (open.IsCancellationRequested)
             {
-                // The tab closed.
+                // The tab closed, or the storefront is stopping.
             }
         }).RequireAuthorization();
 

@@ -22,4 +22,24 @@ internal static class ShippingStore
         }
         return counts;
     }
+
+    /// <summary>The orders Shipping shipped at or after <paramref name="since"/>.</summary>
+    public static IReadOnlyList<Guid> ShippedSince(TokenJourneyFixture app, DateTimeOffset since)
+    {
+        var path = Path.Combine(app.DataDirectory("shipping"), "shipping.db");
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT OrderId, ShippedAt FROM Shipments";
+        using var reader = command.ExecuteReader();
+        var orders = new List<Guid>();
+        while (reader.Read())
+        {
+            if (DateTimeOffset.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture) >= since)
+            {
+                orders.Add(Guid.Parse(reader.GetString(0)));
+            }
+        }
+        return orders;
+    }
 }
