@@ -31,10 +31,13 @@ public sealed class FaultCampaignTests(TokenJourneyFixture app) : IntegrationTes
     [Fact]
     public async Task Every_component_killed_in_turn_while_orders_flow_loses_no_acknowledged_order_and_ships_each_exactly_once()
     {
+        // A system that has served an order (every service holds the provider's keys), as in production: a service
+        // that never fetched them cannot validate anything while the provider is down.
+        var probe = new Customer(App, "alice");
+        await probe.WaitForStatusAsync(await probe.PlaceOkAsync("mug-stoneware", 1, null, Cancellation), Cancellation, "Shipped");
         var began = DateTimeOffset.UtcNow;
         var deadBefore = await ErrorQueueMessagesAsync();
         var times = new List<FaultTimes>();
-        var probe = new Customer(App, "alice");
         await using (var traffic = new OrderTraffic(App, ["alice", "alice", "bob", "bob"], TimeSpan.FromMilliseconds(500)))
         {
             traffic.Start();

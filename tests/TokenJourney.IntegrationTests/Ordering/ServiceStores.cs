@@ -13,12 +13,27 @@ internal static class ServiceStores
         Read(app, "orders", "orders.db", "SELECT Id, Subject, Status, LastFailureStep, LastFailureReason, CreatedAt FROM Orders",
             r => new StoredOrder(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2),
                 r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-                DateTimeOffset.Parse(r.GetString(5), System.Globalization.CultureInfo.InvariantCulture)));
+                Time(r, 5)));
 
     /// <summary>The reservations Inventory holds: for which order, and when it made each.</summary>
     public static IReadOnlyList<(Guid OrderId, DateTimeOffset ReservedAt)> Reservations(TokenJourneyFixture app) =>
         Read(app, "inventory", "inventory.db", "SELECT OrderId, ReservedAt FROM Reservations",
-            r => (Guid.Parse(r.GetString(0)), DateTimeOffset.Parse(r.GetString(1), System.Globalization.CultureInfo.InvariantCulture)));
+            r => (Guid.Parse(r.GetString(0)), Time(r, 1)));
+
+    /// <summary>
+    /// A time as a service stored it: text, or an integer where EF Core's DateTimeOffsetToBinaryConverter keeps it
+    /// sortable in SQLite (milliseconds of ticks shifted left 11 bits, the offset in minutes in the low bits).
+    /// </summary>
+    public static DateTimeOffset Time(SqliteDataReader reader, int column)
+    {
+        if (reader.GetFieldType(column) != typeof(long))
+        {
+            return DateTimeOffset.Parse(reader.GetString(column), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var value = reader.GetInt64(column);
+        var offsetMinutes = (int)(value << 53 >> 53);
+        return new DateTimeOffset((value >> 11) * 1000, TimeSpan.FromMinutes(offsetMinutes));
+    }
 
     private static List<T> Read<T>(TokenJourneyFixture app, string resource, string file, string query, Func<SqliteDataReader, T> row)
     {

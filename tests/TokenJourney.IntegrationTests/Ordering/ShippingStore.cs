@@ -35,7 +35,7 @@ internal static class ShippingStore
         var orders = new List<Guid>();
         while (reader.Read())
         {
-            if (DateTimeOffset.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture) >= since)
+            if (ServiceStores.Time(reader, 1) >= since)
             {
                 orders.Add(Guid.Parse(reader.GetString(0)));
             }
