@@ -144,8 +144,6 @@ public sealed class EdgeAuthenticationMiddleware(
     /// <summary>503 with <c>Retry-After</c> and a fixed text per reason: the gateway could not decide, so it did not guess.</summary>
     private static Task UnavailableAsync(HttpContext context, string reason)
     {
-        context.Response.Headers.RetryAfter = "5";
-        context.Response.Headers.CacheControl = "no-store";
         var (title, detail) = reason switch
         {
             "denylist_unavailable" => ("Revocations cannot be checked",
@@ -153,6 +151,6 @@ public sealed class EdgeAuthenticationMiddleware(
             "idp_unavailable" => ("The identity provider is unavailable", "The gateway could not resolve this token at the identity provider."),
             _ => ("Signing keys are unavailable", "The gateway could not fetch the identity provider's signing keys to check this token."),
         };
-        return Results.Problem($"{detail} Try again in 5 s.", statusCode: StatusCodes.Status503ServiceUnavailable, title: title).ExecuteAsync(context);
+        return ServiceUnavailable.WriteAsync(context, title, detail);
     }
 }

@@ -12,9 +12,6 @@ namespace TokenJourney.Gateway.Proxy;
 /// </summary>
 public static class UnreachableBackend
 {
-    /// <summary>Seconds a client should wait; about the time AppHost takes to start a crashed service again.</summary>
-    public const int RetryAfterSeconds = 5;
-
     public static async Task AnswerAsync(HttpContext context, Func<Task> next)
     {
         await next();
@@ -23,16 +20,12 @@ public static class UnreachableBackend
             return;
         }
         var backend = context.Features.Get<IReverseProxyFeature>()?.Cluster.Config.ClusterId ?? "the service";
-        context.Response.Headers.CacheControl = "no-store";
         if (NeverReached(failure))
         {
-            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await Results.Problem(
-                    $"The gateway could not reach {backend}; nothing was processed. Try again in {RetryAfterSeconds} s.",
-                    statusCode: StatusCodes.Status503ServiceUnavailable, title: $"{backend} is unavailable")
-                .ExecuteAsync(context);
+            await ServiceUnavailable.WriteAsync(context, $"{backend} is unavailable", $"The gateway could not reach {backend}; nothing was processed.");
             return;
         }
+        context.Response.Headers.CacheControl = "no-store";
         if (failure.Error is ForwarderError.Request or ForwarderError.RequestTimedOut)
         {
             await Results.Problem(

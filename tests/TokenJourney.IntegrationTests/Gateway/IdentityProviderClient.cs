@@ -138,7 +138,7 @@ internal sealed partial class IdentityProviderClient(TokenJourneyFixture app)
 
     public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static byte[] Base64UrlDecode(string text)
+    public static byte[] Base64UrlDecode(string text)
     {
         var s = text.Replace('-', '+').Replace('_', '/');
         return Convert.FromBase64String(s.PadRight(s.Length + (4 - s.Length % 4) % 4, '='));
