@@ -17,7 +17,8 @@ public static class Scopes
 
     /// <summary>
     /// Confirm that orders were committed, so Inventory keeps their stock (Orders' own service token, client credentials;
-    /// Inventory requires it). No customer's token carries it.
+    /// Inventory requires it). Only the orders client may ask for it, and its exchanges of customers' tokens name
+    /// <see cref="InventoryReserve"/> alone.
     /// </summary>
     public const string InventoryConfirm = "inventory:confirm";
 
