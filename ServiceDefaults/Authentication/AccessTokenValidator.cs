@@ -16,8 +16,14 @@ public sealed record AccessTokenValidationResult(bool IsValid, ClaimsPrincipal? 
 /// Validates a token that did not arrive on an HTTP request (a token in a queued message) with exactly the
 /// rules (<see cref="StrictJwtHandler"/>) and the JWKS cache the service's bearer authentication uses, so there is one definition of "valid".
 /// </summary>
+/// <remarks>
+/// A token that cannot be verified now because the provider's keys cannot be fetched is neither valid nor refused:
+/// <see cref="ValidateAsync"/> throws <see cref="SigningKeysUnavailableException"/>, so a message consumer's retry policy
+/// tries the message again later instead of acting on a refusal.
+/// </remarks>
 public sealed class AccessTokenValidator(IOptionsMonitor<JwtBearerOptions> bearerOptions, StrictJwtHandler handler, SigningKeyRefresh keyRefresh)
 {
+    /// <exception cref="SigningKeysUnavailableException">The token's key is unknown here and the provider's keys cannot be fetched.</exception>
     public async Task<AccessTokenValidationResult> ValidateAsync(string? token, string? requiredScope = null)
     {
         if (string.IsNullOrWhiteSpace(token))
@@ -30,10 +36,13 @@ public sealed class AccessTokenValidator(IOptionsMonitor<JwtBearerOptions> beare
         parameters.ConfigurationManager = options.ConfigurationManager as BaseConfigurationManager;
 
         var result = await handler.ValidateTokenAsync(token, parameters);
-        if (result.Exception is SecurityTokenSignatureKeyNotFoundException
-            && await keyRefresh.RevalidateAsync(token, options, handler, CancellationToken.None) is { } fresh)
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
-            result = fresh;
+            result = await keyRefresh.RevalidateAsync(token, options, handler, CancellationToken.None);
+        }
+        if (result.Exception is SigningKeysUnavailableException unavailable)
+        {
+            throw unavailable;
         }
         if (!result.IsValid)
         {

@@ -15,6 +15,13 @@ public static class Scopes
     /// <summary>Reserve and release stock (Orders exchanges for it; Inventory requires it).</summary>
     public const string InventoryReserve = "inventory:reserve";
 
+    /// <summary>
+    /// Confirm that orders were committed, so Inventory keeps their stock (Orders' own service token, client credentials;
+    /// Inventory requires it). Only the orders client may ask for it, and its exchanges of customers' tokens name
+    /// <see cref="InventoryReserve"/> alone.
+    /// </summary>
+    public const string InventoryConfirm = "inventory:confirm";
+
     /// <summary>Ship an order (Orders exchanges for it and puts the token in the message; Shipping requires it).</summary>
     public const string ShippingCreate = "shipping:create";
 }

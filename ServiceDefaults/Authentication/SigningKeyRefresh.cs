@@ -9,6 +9,9 @@ namespace TokenJourney.ServiceDefaults.Authentication;
 /// keys fetched now, awaited. IdentityModel's ConfigurationManager (8.x) refreshes in the background after an unknown
 /// kid, so the first request after a rotation would fail (AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet#2780).
 /// Fetches happen at most three times per three <see cref="MinimumInterval"/>s, whatever the number of unknown kids.
+/// When the keys cannot be fetched (the provider is down, and this service may never have fetched them, e.g. it started
+/// while the provider was down), the token is not refused for an unknown key: the result fails with
+/// <see cref="SigningKeysUnavailableException"/>, a transient "cannot tell now". Nothing is accepted without a verified signature.
 /// </summary>
 public sealed class SigningKeyRefresh(TimeProvider time)
 {
@@ -23,13 +26,17 @@ public sealed class SigningKeyRefresh(TimeProvider time)
 
     private readonly Queue<DateTimeOffset> _recentFetches = new();
     private ICollection<SecurityKey>? _keys;
+    private bool _lastFetchFailed;
 
-    /// <summary>The result of validating <paramref name="token"/> against freshly fetched keys; null when no keys could be had.</summary>
-    public async Task<TokenValidationResult?> RevalidateAsync(string token, JwtBearerOptions options, StrictJwtHandler handler, CancellationToken cancellationToken)
+    /// <summary>
+    /// The result of validating <paramref name="token"/> against freshly fetched keys; a failed result with
+    /// <see cref="SigningKeysUnavailableException"/> when no keys could be had.
+    /// </summary>
+    public async Task<TokenValidationResult> RevalidateAsync(string token, JwtBearerOptions options, StrictJwtHandler handler, CancellationToken cancellationToken)
     {
         if (await FetchAsync(options, cancellationToken) is not { } keys)
         {
-            return null;
+            return new TokenValidationResult { IsValid = false, Exception = new SigningKeysUnavailableException() };
         }
         var parameters = options.TokenValidationParameters.Clone();
         parameters.ConfigurationManager = null;
@@ -49,7 +56,8 @@ public sealed class SigningKeyRefresh(TimeProvider time)
             }
             if (_recentFetches.Count >= Burst)
             {
-                return _keys;
+                // Fetched just now: those keys answer, unless that fetch failed too.
+                return _lastFetchFailed ? null : _keys;
             }
             _recentFetches.Enqueue(now);
             using var http = new HttpClient { Timeout = options.BackchannelTimeout };
@@ -57,11 +65,13 @@ public sealed class SigningKeyRefresh(TimeProvider time)
                 options.MetadataAddress!, new HttpDocumentRetriever(http) { RequireHttps = options.RequireHttpsMetadata }, cancellationToken);
             // The shared cache catches up too, so later requests need no second look.
             options.ConfigurationManager?.RequestRefresh();
+            _lastFetchFailed = false;
             return _keys = configuration.SigningKeys;
         }
         catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            // The provider unreachable: the token stays refused for its unknown key.
+            // The provider unreachable (or answering with an error): nobody can tell whether the key is genuine now.
+            _lastFetchFailed = true;
             return null;
         }
         finally

@@ -23,10 +23,13 @@ public static class TokenRejectionReason
     public const string NoClient = "no_client";
     public const string ClaimTooLong = "claim_too_long";
     public const string NotAnAccessToken = "not_access_token";
+    /// <summary>Not a refusal: the token cannot be verified now (<see cref="SigningKeysUnavailableException"/>).</summary>
+    public const string KeysUnavailable = "keys_unavailable";
 
     public static string From(Exception? failure) => failure switch
     {
         TokenRefusedException refused => refused.Reason,
+        SigningKeysUnavailableException => KeysUnavailable,
         SecurityTokenExpiredException => "expired",
         SecurityTokenNotYetValidException => "not_yet_valid",
         SecurityTokenInvalidAudienceException => "invalid_audience",
@@ -48,6 +51,7 @@ public static class TokenRejectionReason
         "invalid_audience" => "The access token is not meant for this audience",
         AlgorithmNotAllowed => "The access token is signed with an algorithm that is not allowed",
         "unknown_key" => "The access token is signed with an unknown key",
+        KeysUnavailable => SigningKeysUnavailableException.Message,
         "invalid_signature" => "The access token signature is invalid",
         "invalid_type" => "The access token has the wrong type",
         NotAnAccessToken => "The token is not an access token",

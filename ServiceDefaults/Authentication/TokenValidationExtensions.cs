@@ -110,15 +110,24 @@ public static class TokenValidationExtensions
                 {
                     return;
                 }
-                if (context.Exception is SecurityTokenSignatureKeyNotFoundException
-                    && BearerToken(context.Request) is { } token
-                    && await keyRefresh.RevalidateAsync(token, context.Options, handler, context.HttpContext.RequestAborted) is { IsValid: true } fresh)
+                if (context.Exception is SecurityTokenSignatureKeyNotFoundException && BearerToken(context.Request) is { } token)
                 {
-                    KeycloakRoles.AddRealmRoles(fresh.ClaimsIdentity);
-                    context.Principal = new ClaimsPrincipal(fresh.ClaimsIdentity);
-                    TokenFacts.Record(Activity.Current, context.Principal, HttpStrategy, time.GetUtcNow());
-                    context.Success();
-                    return;
+                    var fresh = await keyRefresh.RevalidateAsync(token, context.Options, handler, context.HttpContext.RequestAborted);
+                    if (fresh.IsValid)
+                    {
+                        KeycloakRoles.AddRealmRoles(fresh.ClaimsIdentity);
+                        context.Principal = new ClaimsPrincipal(fresh.ClaimsIdentity);
+                        TokenFacts.Record(Activity.Current, context.Principal, HttpStrategy, time.GetUtcNow());
+                        context.Success();
+                        return;
+                    }
+                    if (fresh.Exception is SigningKeysUnavailableException unavailable)
+                    {
+                        // Not a refusal: OnChallenge answers 503, as for any dependency that is down.
+                        context.Fail(unavailable);
+                        TokenFacts.RecordRejection(Activity.Current, HttpStrategy, TokenRejectionReason.KeysUnavailable);
+                        return;
+                    }
                 }
                 TokenFacts.RecordRejection(Activity.Current, HttpStrategy, TokenRejectionReason.From(context.Exception));
             },
@@ -128,6 +137,18 @@ public static class TokenValidationExtensions
                 {
                     context.Error = "invalid_request";
                     context.ErrorDescription = "Access tokens are accepted only in the Authorization header.";
+                }
+                else if (context.AuthenticateFailure is SigningKeysUnavailableException)
+                {
+                    // The token may well be genuine: "unauthorized" would send the client to get a new one, which cannot
+                    // help. 503 with Retry-After says what it is, a dependency that is down, as Orders and the gateway say it.
+                    context.HandleResponse();
+                    context.Response.Headers.RetryAfter = SigningKeysUnavailableException.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    context.Response.Headers.CacheControl = "no-store";
+                    return Results.Problem(
+                            $"{SigningKeysUnavailableException.Message} Nothing was done; try again in {SigningKeysUnavailableException.RetryAfterSeconds} s.",
+                            statusCode: StatusCodes.Status503ServiceUnavailable, title: "The identity provider is unavailable")
+                        .ExecuteAsync(context.HttpContext);
                 }
                 else if (context.AuthenticateFailure is { } failure)
                 {

@@ -59,6 +59,34 @@ public static class SqliteStoreExtensions
     }
 
     /// <summary>
+    /// Adds a nullable column that a newer version of the service's model has and a database kept from an older version
+    /// (under <c>.run/</c>) lacks: <c>EnsureCreated</c> only ever creates a whole schema, and these stores have no migrations.
+    /// </summary>
+    public static async Task AddColumnIfMissingAsync<TDb>(this IHost app, string table, string column, string definition) where TDb : DbContext
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDb>();
+        var present = await db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM pragma_table_info({table}) WHERE name = {column}").SingleAsync();
+        if (present == 0)
+        {
+            // Identifiers cannot be parameters; these are the service's own names, written in its code.
+            if (!table.All(char.IsAsciiLetterOrDigit) || !column.All(char.IsAsciiLetterOrDigit))
+            {
+                throw new ArgumentException($"Not a plain table or column name: {table}.{column}");
+            }
+            var alter = "ALTER TABLE \"" + table + "\" ADD COLUMN \"" + column + "\" " + definition;
+            await db.Database.ExecuteSqlRawAsync(alter);
+        }
+    }
+
+    /// <summary>Runs one schema statement (e.g. an index a newer model has) against the service's store.</summary>
+    public static async Task ExecuteSqlAsync<TDb>(this IHost app, string sql) where TDb : DbContext
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TDb>().Database.ExecuteSqlRawAsync(sql);
+    }
+
+    /// <summary>
     /// Per-connection settings. synchronous=NORMAL: in WAL mode it keeps every commit through a process crash (SIGKILL
     /// included) and skips the fsync per commit that capped consumers at about a hundred writes a second; only an
     /// operating-system crash or power loss can undo the last commits before a checkpoint. busy_timeout: a writer that

@@ -15,5 +15,6 @@ public static class Catalogue
         new() { Sku = "tea-earl-grey", Name = "Earl Grey, 100 g", Available = 1_000_000 },
         new() { Sku = "mug-stoneware", Name = "Stoneware mug", Available = 1_000_000 },
         new() { Sku = "kettle-gooseneck", Name = "Gooseneck kettle", Available = 5 },
+        new() { Sku = "teapot-cast-iron", Name = "Cast-iron teapot", Available = 1_000 },
     ];
 }

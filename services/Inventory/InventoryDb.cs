@@ -11,5 +11,7 @@ public sealed class InventoryDb(DbContextOptions<InventoryDb> options) : DbConte
     {
         model.Entity<StockItem>().HasKey(s => s.Sku);
         model.Entity<Reservation>().HasKey(r => r.OrderId);
+        // The sweeper looks for unconfirmed holds among every reservation ever made.
+        model.Entity<Reservation>().HasIndex(r => r.ConfirmedAt);
     }
 }

@@ -11,6 +11,10 @@ public static class InventoryStorageExtensions
     public static async Task EnsureInventoryDatabaseAsync(this WebApplication app)
     {
         await app.EnsureSqliteStoreAsync<InventoryDb>();
+        // A database made before reservations were holds: its reservations are unconfirmed holds now, and Orders confirms
+        // every order it has not confirmed yet (all of them, the first time) when it starts.
+        await app.AddColumnIfMissingAsync<InventoryDb>("Reservations", "ConfirmedAt", "TEXT NULL");
+        await app.ExecuteSqlAsync<InventoryDb>("CREATE INDEX IF NOT EXISTS \"IX_Reservations_ConfirmedAt\" ON \"Reservations\" (\"ConfirmedAt\")");
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InventoryDb>();
         // Items added to the catalogue since the database was created appear on the next start; existing stock is kept.

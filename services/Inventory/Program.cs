@@ -6,6 +6,9 @@ builder.AddServiceDefaults();
 builder.AddKeycloakJwtBearer(serviceName: "identity", realm: "tokenjourney");
 builder.AddInventoryStorage();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddOptions<HoldOptions>().BindConfiguration(HoldOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddScoped<ReservationHolds>();
+builder.Services.AddHostedService<HoldSweeper>();
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -9,6 +9,11 @@ public static partial class ReservationEndpoints
 {
     public sealed record ReserveRequest(Guid OrderId, [property: Required] string Sku, int Quantity);
 
+    public sealed record ConfirmRequest(Guid[]? OrderIds);
+
+    /// <summary>At most this many orders per confirmation request (Orders sends what it committed since the last one).</summary>
+    public const int MaxConfirmations = 100;
+
     public static IEndpointRouteBuilder MapReservations(this IEndpointRouteBuilder app)
     {
         app.MapGet("/stock", async (InventoryDb db, CancellationToken ct) =>
@@ -16,6 +21,9 @@ public static partial class ReservationEndpoints
             .RequireScope(Scopes.InventoryReserve);
         app.MapPost("/reservations", ReserveAsync).RequireScope(Scopes.InventoryReserve);
         app.MapDelete("/reservations/{orderId:guid}", ReleaseAsync).RequireScope(Scopes.InventoryReserve);
+        // Orders' own service token (client credentials), not a customer's: Orders confirms in the background, after the
+        // customer's request and its exchanged token are gone.
+        app.MapPost("/reservations/confirmations", ConfirmAsync).RequireScope(Scopes.InventoryConfirm);
         return app;
     }
 
@@ -69,6 +77,12 @@ public static partial class ReservationEndpoints
         {
             return Results.Problem("No reservation for this order.", statusCode: StatusCodes.Status404NotFound);
         }
+        if (reservation.ConfirmedAt is not null)
+        {
+            // Its order was committed: the stock is the order's now, and only a cancelled order could give it back.
+            return Results.Problem("The order of this reservation was placed; its stock stays reserved.", statusCode: StatusCodes.Status409Conflict,
+                title: "Reservation confirmed");
+        }
         if (reservation.ReleasedAt is null)
         {
             reservation.ReleasedAt = time.GetUtcNow();
@@ -80,9 +94,23 @@ public static partial class ReservationEndpoints
         return Results.NoContent();
     }
 
+    /// <summary>Orders committed these orders: their holds become reservations the sweeper leaves alone.</summary>
+    private static async Task<IResult> ConfirmAsync(ConfirmRequest request, ReservationHolds holds, CancellationToken ct)
+    {
+        if (request.OrderIds is not { Length: > 0 and <= MaxConfirmations } orderIds || orderIds.Contains(Guid.Empty))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["orderIds"] = [$"from 1 to {MaxConfirmations} order ids are required."],
+            });
+        }
+        var confirmation = await holds.ConfirmAsync(orderIds, ct);
+        return Results.Ok(new { confirmation.Confirmed, confirmation.Unknown });
+    }
+
     // One line per reservation made: what Inventory did for an order, findable by its id (never the caller's token).
     [LoggerMessage(LogLevel.Information, "Order {OrderId}: reserved {Quantity} x {Sku}")]
     private static partial void LogReserved(ILogger logger, Guid orderId, int quantity, string sku);
 
-    private static object View(Reservation r) => new { r.OrderId, r.Sku, r.Quantity, r.ReservedAt, r.ReleasedAt };
+    private static object View(Reservation r) => new { r.OrderId, r.Sku, r.Quantity, r.ReservedAt, r.ConfirmedAt, r.ReleasedAt };
 }

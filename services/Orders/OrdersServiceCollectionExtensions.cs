@@ -4,6 +4,7 @@ using TokenJourney.Orders.Events;
 using TokenJourney.Orders.Inventory;
 using TokenJourney.Orders.Outbox;
 using TokenJourney.Orders.Placement;
+using TokenJourney.Orders.Reservations;
 using TokenJourney.Orders.TokenExchange;
 using TokenJourney.Orders.Webhooks;
 
@@ -22,6 +23,11 @@ public static class OrdersServiceCollectionExtensions
         services.AddHttpClient<TokenExchanger>();
 
         services.AddHttpClient<InventoryClient>(http => http.BaseAddress = new Uri(builder.Configuration["Orders:InventoryUrl"] ?? "http://inventory"));
+        // Reservations are holds until confirmed: Orders confirms what it committed, on its own account.
+        services.AddHttpClient(ServiceToken.HttpClientName);
+        services.AddSingleton<ServiceToken>();
+        services.AddSingleton<ConfirmationSignal>();
+        services.AddHostedService<ReservationConfirmer>();
 
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();

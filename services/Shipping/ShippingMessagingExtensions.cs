@@ -1,12 +1,15 @@
 using MassTransit;
 using TokenJourney.Contracts.Messaging;
 using TokenJourney.Contracts.Messaging.Workarounds;
+using TokenJourney.ServiceDefaults.Authentication;
 using TokenJourney.ServiceDefaults.Infrastructure;
 
 namespace TokenJourney.Shipping;
 
 public static class ShippingMessagingExtensions
 {
+    private static readonly TimeSpan KeysRetryInterval = TimeSpan.FromSeconds(SigningKeysUnavailableException.RetryAfterSeconds);
+
     public static IHostApplicationBuilder AddShippingMessaging(this IHostApplicationBuilder builder)
     {
         var uri = RabbitMqHealthCheckExtensions.GetAmqpUri(builder.Configuration, "messaging");
@@ -22,7 +25,19 @@ public static class ShippingMessagingExtensions
                 // confirm its outcomes (persisted to disk), and the others use that time (benchmarks/README.md).
                 consumer.Options<BatchOptions>(batch => batch.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(10)).SetConcurrencyLimit(8));
                 // A failed batch is retried whole; shipping is idempotent per order, so a retry ships nothing twice.
-                consumer.UseMessageRetry(r => r.Intervals(200, 1000, 5000));
+                consumer.UseMessageRetry(r =>
+                {
+                    r.Ignore<SigningKeysUnavailableException>();
+                    r.Intervals(200, 1000, 5000);
+                });
+                // A token that cannot be verified because the identity provider's keys cannot be fetched (it is down, and
+                // this process never fetched them) is neither valid nor refused: the batch waits, unacknowledged, and is
+                // tried again every 5 s until the provider answers (for a day at most, then the error queue).
+                consumer.UseMessageRetry(r =>
+                {
+                    r.Handle<SigningKeysUnavailableException>();
+                    r.Interval((int)(TimeSpan.FromDays(1) / KeysRetryInterval), KeysRetryInterval);
+                });
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {

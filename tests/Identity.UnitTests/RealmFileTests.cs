@@ -185,7 +185,7 @@ public sealed class RealmFileTests
         Assert.Equal("true", Attribute(Client("gateway"), "standard.token.exchange.enabled"));
         Assert.Equal("/backchannel-logout", Attribute(Client("gateway"), "backchannel.logout.url"));
         Assert.Equal("true", Attribute(Client("orders"), "standard.token.exchange.enabled"));
-        Assert.Equal(["inventory:reserve", "shipping:create"], Strings(Client("orders"), "optionalClientScopes").Order());
+        Assert.Equal(["inventory:confirm", "inventory:reserve", "shipping:create"], Strings(Client("orders"), "optionalClientScopes").Order());
         Assert.All(Array("clients").Where(c => c.GetProperty("clientId").GetString() is not ("gateway" or "orders")),
             c => Assert.NotEqual("true", Attribute(c, "standard.token.exchange.enabled")));
         foreach (var resourceServer in new[] { Client("inventory"), Client("shipping") })
@@ -201,6 +201,7 @@ public sealed class RealmFileTests
         Assert.Equal("orders", Audience("orders:read"));
         Assert.Equal("orders", Audience("orders:write"));
         Assert.Equal("inventory", Audience("inventory:reserve"));
+        Assert.Equal("inventory", Audience("inventory:confirm"));
         Assert.Equal("shipping", Audience("shipping:create"));
 
         Assert.Equal(["alice", "bob", "sam"], Array("users").Select(u => u.GetProperty("username").GetString()).Order());

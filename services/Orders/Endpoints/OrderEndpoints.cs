@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using TokenJourney.Orders.Events;
 using TokenJourney.Orders.Outbox;
 using TokenJourney.Orders.Placement;
+using TokenJourney.Orders.Reservations;
 using TokenJourney.Orders.Storage;
 using TokenJourney.Orders.TokenExchange;
 using TokenJourney.Orders.Webhooks;
@@ -34,7 +35,8 @@ public static class OrderEndpoints
         Results.Problem($"No order {orderId} for this caller.", statusCode: StatusCodes.Status404NotFound, title: "Order not found");
 
     private static async Task<IResult> PlaceAsync(
-        PlaceOrderRequest request, HttpContext http, OrderPlacement placement, CallbackAllowList allowList, OutboxSignal outbox)
+        PlaceOrderRequest request, HttpContext http, OrderPlacement placement, CallbackAllowList allowList, OutboxSignal outbox,
+        ConfirmationSignal confirmations)
     {
         if (http.User.Subject() is not { } subject || BearerToken.From(http.Request) is not { } token)
         {
@@ -64,8 +66,9 @@ public static class OrderEndpoints
             }
         }
 
-        // Publish once the response is on its way, so the client knows the order before news of it can arrive.
-        http.Response.OnCompleted(() => { outbox.Notify(); return Task.CompletedTask; });
+        // Publish once the response is on its way, so the client knows the order before news of it can arrive; and tell
+        // Inventory the order was committed, so it keeps the reservation (ReservationConfirmer).
+        http.Response.OnCompleted(() => { outbox.Notify(); confirmations.Notify(); return Task.CompletedTask; });
         return await ExchangingAsync(async () => ToHttp(await placement.PlaceAsync(
             subject, http.User.FindFirst("azp")?.Value, token, request.Sku!.Trim(), request.Quantity, request.CallbackUrl, webhookClient, http.RequestAborted)));
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using TokenJourney.Orders.Reservations;
 
 namespace TokenJourney.Orders.Inventory;
 
@@ -55,6 +56,33 @@ public sealed class InventoryClient(HttpClient http)
             // Inventory is down: the reservation, if it was made at all, stays until Inventory is asked again.
         }
     }
+
+    /// <summary>Tells Inventory these orders were committed, so it keeps their reservations (Orders' own token, <c>inventory:confirm</c>).</summary>
+    public async Task<ReservationConfirmation> ConfirmAsync(IReadOnlyCollection<Guid> orderIds, string serviceToken, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/reservations/confirmations")
+        {
+            Content = JsonContent.Create(new { orderIds }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", serviceToken);
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return ReservationConfirmation.Failed($"Inventory answered {(int)response.StatusCode}");
+            }
+            var body = await response.Content.ReadFromJsonAsync<ConfirmationBody>(cancellationToken);
+            return new ReservationConfirmation(body?.Confirmed ?? [], body?.Unknown ?? []);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException
+                                       || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return ReservationConfirmation.Failed($"Inventory could not be reached ({e.GetType().Name})");
+        }
+    }
+
+    private sealed record ConfirmationBody(Guid[]? Confirmed, Guid[]? Unknown);
 
     private static async Task<string?> DetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -18,6 +18,11 @@ public sealed class Order
     public string? LastFailureStep { get; set; }
     public string? LastFailureReason { get; set; }
     public string? TraceId { get; set; }
+    /// <summary>
+    /// When Inventory acknowledged that this order was committed (<c>Reservations/ReservationConfirmer</c>); until then its
+    /// reservation is a hold Inventory releases after its window.
+    /// </summary>
+    public DateTimeOffset? ReservationConfirmedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -13,6 +13,7 @@ public sealed class OrdersDb(DbContextOptions<OrdersDb> options) : DbContext(opt
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<Order>().HasIndex(o => new { o.Subject, o.CreatedAt });
+        model.Entity<Order>().HasIndex(o => o.ReservationConfirmedAt);
         model.Entity<OutboxMessage>().HasKey(m => m.Sequence);
         model.Entity<OutboxMessage>().HasIndex(m => m.DispatchedAt);
         model.Entity<WebhookDelivery>().HasIndex(d => new { d.State, d.NextAttemptAt });

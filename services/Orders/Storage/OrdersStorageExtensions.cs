@@ -15,5 +15,11 @@ public static class OrdersStorageExtensions
         return builder;
     }
 
-    public static Task EnsureOrdersDatabaseAsync(this WebApplication app) => app.EnsureSqliteStoreAsync<OrdersDb>();
+    public static async Task EnsureOrdersDatabaseAsync(this WebApplication app)
+    {
+        await app.EnsureSqliteStoreAsync<OrdersDb>();
+        // A database made before Orders confirmed reservations: its orders are confirmed at Inventory once, on this start.
+        await app.AddColumnIfMissingAsync<OrdersDb>("Orders", "ReservationConfirmedAt", "INTEGER NULL");
+        await app.ExecuteSqlAsync<OrdersDb>("CREATE INDEX IF NOT EXISTS \"IX_Orders_ReservationConfirmedAt\" ON \"Orders\" (\"ReservationConfirmedAt\")");
+    }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using TokenJourney.IntegrationTests.Gateway;
 using TokenJourney.IntegrationTests.Hosting;
 using TokenJourney.IntegrationTests.Ordering;
+using TokenJourney.IntegrationTests.Security;
 using TokenJourney.IntegrationTests.Services;
 
 namespace TokenJourney.IntegrationTests.Faults;
@@ -129,6 +130,78 @@ public sealed class OutageBehaviourTests(TokenJourneyFixture app) : IntegrationT
         }
         using var after = await customer.GetAsync("/api/orders", Cancellation);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_service_that_never_fetched_the_providers_keys_answers_503_while_the_provider_is_down_and_holds_its_messages_instead_of_refusing_them()
+    {
+        // Tokens the provider's own key signs (five minutes, audience shipping), minted before anything stops.
+        var key = new ProviderSigningKey(App);
+        var token = key.Sign(key.Header(), key.Claims());
+        var orderId = Guid.NewGuid();
+        await using var listener = await ShippingListener.StartAsync(App);
+
+        // A Shipping process that has never fetched the provider's keys meets the provider down. (Aspire's Start waits for
+        // the provider, WaitFor, so the process starts just before the provider stops; it fetches keys only for a token.)
+        await App.StopResourceAsync("shipping");
+        await App.StartResourceAsync("shipping");
+        await App.StopResourceAsync("identity");
+        try
+        {
+            using var shipping = App.CreateHttpClient("shipping");
+
+            using (var response = await SendAsync(shipping, HttpMethod.Get, $"/shipments/{orderId}", token))
+            {
+                var problem = await AssertRetryableAsync(response);
+                Assert.Equal("The identity provider is unavailable", problem.GetProperty("title").GetString());
+                Assert.Contains("signing keys cannot be fetched", problem.GetProperty("detail").GetString());
+                Assert.Empty(response.Headers.WwwAuthenticate);
+            }
+
+            // A queued message with such a token is not refused: it waits. Given longer than the 6 s the retries for other
+            // faults take before a message goes to the error queue, it is neither refused nor shipped.
+            await listener.PublishOrderPlacedAsync(orderId, "alice-minted", token);
+            await Task.Delay(TimeSpan.FromSeconds(10), Cancellation);
+            Assert.False(listener.RefusalAsync(orderId).IsCompleted, "Shipping refused the message while it could not verify its token");
+            Assert.False(ShippingStore.ShipmentsPerOrder(App).ContainsKey(orderId));
+        }
+        finally
+        {
+            await App.StartResourceAsync("identity");
+        }
+
+        // The provider is back: the same token is accepted, and the message that waited ships.
+        using var client = App.CreateHttpClient("shipping");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        HttpStatusCode status;
+        do
+        {
+            using var response = await SendAsync(client, HttpMethod.Get, $"/shipments/{Guid.NewGuid()}", token);
+            status = response.StatusCode;
+            if (status == HttpStatusCode.ServiceUnavailable)
+            {
+                await Task.Delay(500, Cancellation);
+            }
+        }
+        while (status == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        while (!ShippingStore.ShipmentsPerOrder(App).ContainsKey(orderId) && DateTime.UtcNow < deadline.AddSeconds(30))
+        {
+            await Task.Delay(500, Cancellation);
+        }
+        Assert.Equal(1, ShippingStore.ShipmentsPerOrder(App).GetValueOrDefault(orderId));
+        Assert.False(listener.RefusalAsync(orderId).IsCompleted, "Shipping refused the message after the provider came back");
+
+        // A key the provider does not have, while it answers, is still refused as unknown.
+        var unknownKid = key.Header();
+        unknownKid["kid"] = "not-a-provider-key";
+        using var otherKey = System.Security.Cryptography.RSA.Create(2048);
+        var input = $"{ProviderSigningKey.Encode(unknownKid.ToJsonString())}.{ProviderSigningKey.Encode(key.Claims().ToJsonString())}";
+        var forged = $"{input}.{IdentityProviderClient.Base64Url(otherKey.SignData(System.Text.Encoding.ASCII.GetBytes(input),
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1))}";
+        using var unknown = await SendAsync(client, HttpMethod.Get, $"/shipments/{orderId}", forged);
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Contains("error_description=\"The access token is signed with an unknown key\"", unknown.Headers.WwwAuthenticate.ToString());
     }
 
     private static readonly object Order = new { sku = "mug-stoneware", quantity = 1 };

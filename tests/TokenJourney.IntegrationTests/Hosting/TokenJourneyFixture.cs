@@ -31,6 +31,13 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
     public const string AdminUsername = "operator";
     public string AdminPassword { get; } = Guid.NewGuid().ToString("N");
 
+    /// <summary>
+    /// How long Inventory holds a reservation its order never confirmed (Inventory:Holds:Window; 5 minutes by default),
+    /// short here so tests can watch a hold expire; Inventory sweeps every <see cref="HoldSweepInterval"/>.
+    /// </summary>
+    public static readonly TimeSpan HoldWindow = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan HoldSweepInterval = TimeSpan.FromSeconds(2);
+
     private readonly ConcurrentDictionary<string, ResourceEvent> _latest = new();
     private readonly CancellationTokenSource _stopWatching = new();
     private DistributedApplication? _app;
@@ -77,6 +84,9 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
                 context.EnvironmentVariables[key] = value;
             }
         }));
+        builder.CreateResourceBuilder<IResourceWithEnvironment>("inventory")
+            .WithEnvironment("Inventory__Holds__Window", HoldWindow.ToString())
+            .WithEnvironment("Inventory__Holds__SweepInterval", HoldSweepInterval.ToString());
         builder.CreateResourceBuilder<IResourceWithEnvironment>("identity")
             .WithEnvironment("Identity__AdminUsername", AdminUsername)
             .WithEnvironment("Identity__AdminPassword", AdminPassword)

@@ -18,7 +18,9 @@ public sealed class TokenExchangeTests(TokenJourneyFixture app) : IntegrationTes
         var alice = (await _idp.PasswordAsync("alice", "alice")).EnsureSuccess().AccessToken!;
         var subject = Jwt.Payload(alice);
 
-        var exchanged = (await _idp.ExchangeAsync("orders", alice, audience: Inventory)).EnsureSuccess();
+        // The scope named, as Orders names it: without one, the provider grants every scope the orders client has for
+        // the audience, which since reservations are holds includes inventory:confirm (meant for Orders' own token).
+        var exchanged = (await _idp.ExchangeAsync("orders", alice, audience: Inventory, scope: "inventory:reserve")).EnsureSuccess();
         var claims = Jwt.Payload(exchanged.AccessToken!);
 
         Assert.Equal("urn:ietf:params:oauth:token-type:access_token", exchanged.Text("issued_token_type"));

@@ -6,6 +6,12 @@ namespace TokenJourney.IntegrationTests.Ordering;
 /// <summary>An order as Orders stored it.</summary>
 internal sealed record StoredOrder(Guid Id, string Subject, string Status, string? FailedStep, string? FailureReason, DateTimeOffset CreatedAt);
 
+/// <summary>A reservation as Inventory stored it: a hold until <see cref="ConfirmedAt"/>, given back at <see cref="ReleasedAt"/>.</summary>
+internal sealed record StoredReservation(Guid OrderId, string Sku, int Quantity, DateTimeOffset ReservedAt, DateTimeOffset? ConfirmedAt, DateTimeOffset? ReleasedAt)
+{
+    public bool Held => ReleasedAt is null;
+}
+
 /// <summary>Orders' and Inventory's own SQLite files, read-only: what each service recorded, not what a client was told.</summary>
 internal static class ServiceStores
 {
@@ -15,10 +21,14 @@ internal static class ServiceStores
                 r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
                 Time(r, 5)));
 
-    /// <summary>The reservations Inventory holds: for which order, and when it made each.</summary>
-    public static IReadOnlyList<(Guid OrderId, DateTimeOffset ReservedAt)> Reservations(TokenJourneyFixture app) =>
-        Read(app, "inventory", "inventory.db", "SELECT OrderId, ReservedAt FROM Reservations",
-            r => (Guid.Parse(r.GetString(0)), Time(r, 1)));
+    /// <summary>Every reservation Inventory made: for which order, when, and whether it was confirmed or released since.</summary>
+    public static IReadOnlyList<StoredReservation> Reservations(TokenJourneyFixture app) =>
+        Read(app, "inventory", "inventory.db", "SELECT OrderId, Sku, Quantity, ReservedAt, ConfirmedAt, ReleasedAt FROM Reservations",
+            r => new StoredReservation(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetInt32(2), Time(r, 3),
+                r.IsDBNull(4) ? null : Time(r, 4), r.IsDBNull(5) ? null : Time(r, 5)));
+
+    public static StoredReservation? Reservation(TokenJourneyFixture app, Guid orderId) =>
+        Reservations(app).SingleOrDefault(r => r.OrderId == orderId);
 
     /// <summary>
     /// A time as a service stored it: text, or an integer where EF Core's DateTimeOffsetToBinaryConverter keeps it

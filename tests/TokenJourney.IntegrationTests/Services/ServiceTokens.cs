@@ -27,6 +27,14 @@ internal sealed class ServiceTokens(TokenJourneyFixture app)
         new("scope", scope), .. audiences.Select(a => new KeyValuePair<string, string>("audience", a)),
     ]);
 
+    /// <summary>Orders' own token (client credentials, with the credentials AppHost gives Orders), as Orders gets it to confirm reservations.</summary>
+    public Task<string> OrdersServiceAsync(string scope) => TokenAsync(
+    [
+        new("grant_type", "client_credentials"),
+        new("client_id", app.Environment("orders", "Identity__ClientId")), new("client_secret", app.Environment("orders", "Identity__ClientSecret")),
+        new("scope", scope),
+    ]);
+
     /// <summary>A request to a service with the token as bearer; the caller disposes the response.</summary>
     public async Task<HttpResponseMessage> SendAsync(string resource, HttpMethod method, string path, string token, object? body = null)
     {
