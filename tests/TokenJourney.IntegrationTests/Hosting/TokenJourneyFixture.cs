@@ -194,6 +194,10 @@ public sealed class TokenJourneyFixture : IAsyncLifetime
     /// <summary>Stops the resource through Aspire's Stop command (as the dashboard's button does) and waits until it has.</summary>
     public async Task StopResourceAsync(string resource)
     {
+        // A service still starting (restarted after an earlier test's SIGKILL) can die of the stop signal before .NET
+        // handles it; DCP then reports exit code -1, which the restart policy cannot tell from a crash, and the service
+        // comes back in the middle of a test that needs it down (seen once). Stopping what runs is what the test means.
+        await WaitUntilHealthyAsync(resource);
         await ExecuteAsync(resource, KnownResourceCommands.StopCommand);
         await App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text is { } s && KnownResourceStates.TerminalStates.Contains(s), Cancellation)
             .WaitAsync(TimeSpan.FromSeconds(60), Cancellation);
