@@ -9,6 +9,6 @@ public sealed class SigningKeysUnavailableException() : Exception(Message)
 {
     public new const string Message = "The identity provider's signing keys cannot be fetched, so the token cannot be verified now.";
 
-    /// <summary>Seconds a client should wait before trying again: about the time a provider takes to come back.</summary>
-    public const int RetryAfterSeconds = 5;
+    /// <summary>How long a client should wait before trying again: about the time a provider takes to come back.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 }

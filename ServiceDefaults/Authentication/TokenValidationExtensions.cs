@@ -143,11 +143,8 @@ public static class TokenValidationExtensions
                     // The token may well be genuine: "unauthorized" would send the client to get a new one, which cannot
                     // help. 503 with Retry-After says what it is, a dependency that is down, as Orders and the gateway say it.
                     context.HandleResponse();
-                    context.Response.Headers.RetryAfter = SigningKeysUnavailableException.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    context.Response.Headers.CacheControl = "no-store";
-                    return Results.Problem(
-                            $"{SigningKeysUnavailableException.Message} Nothing was done; try again in {SigningKeysUnavailableException.RetryAfterSeconds} s.",
-                            statusCode: StatusCodes.Status503ServiceUnavailable, title: "The identity provider is unavailable")
+                    return new ServiceUnavailable("The identity provider is unavailable", $"{SigningKeysUnavailableException.Message} Nothing was done.",
+                            SigningKeysUnavailableException.RetryAfter)
                         .ExecuteAsync(context.HttpContext);
                 }
                 else if (context.AuthenticateFailure is { } failure)

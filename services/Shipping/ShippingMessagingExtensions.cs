@@ -8,7 +8,7 @@ namespace TokenJourney.Shipping;
 
 public static class ShippingMessagingExtensions
 {
-    private static readonly TimeSpan KeysRetryInterval = TimeSpan.FromSeconds(SigningKeysUnavailableException.RetryAfterSeconds);
+    private static readonly TimeSpan KeysRetryInterval = SigningKeysUnavailableException.RetryAfter;
 
     public static IHostApplicationBuilder AddShippingMessaging(this IHostApplicationBuilder builder)
     {

@@ -1,3 +1,4 @@
+using TokenJourney.ServiceDefaults;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 

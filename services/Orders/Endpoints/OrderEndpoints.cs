@@ -9,6 +9,7 @@ using TokenJourney.Orders.Reservations;
 using TokenJourney.Orders.Storage;
 using TokenJourney.Orders.TokenExchange;
 using TokenJourney.Orders.Webhooks;
+using TokenJourney.ServiceDefaults;
 using TokenJourney.ServiceDefaults.Authentication;
 
 namespace TokenJourney.Orders.Endpoints;
@@ -94,7 +95,7 @@ public static class OrderEndpoints
             statusCode: StatusCodes.Status409Conflict, title: "Order cannot be resumed"),
         PlacementResult.OutOfStock r => Results.Problem(r.Detail, statusCode: StatusCodes.Status409Conflict, title: "Out of stock"),
         PlacementResult.UnknownItem r => Results.ValidationProblem(new Dictionary<string, string[]> { ["sku"] = [$"Unknown item '{r.Sku}'."] }),
-        PlacementResult.InventoryUnavailable r => new DependencyUnavailable("Inventory", r.Detail),
+        PlacementResult.InventoryUnavailable r => new ServiceUnavailable("Inventory is unavailable", $"Inventory is unavailable ({r.Detail}); no order was changed."),
         PlacementResult.InventoryRefused r => Results.Problem(r.Detail, statusCode: StatusCodes.Status502BadGateway, title: "Inventory could not reserve the stock"),
         _ => throw new InvalidOperationException($"Unmapped placement result {result.GetType().Name}."),
     };
@@ -113,7 +114,7 @@ public static class OrderEndpoints
         }
         catch (TokenExchangeException e) when (e.ProviderUnavailable)
         {
-            return new DependencyUnavailable("The identity provider", "the caller's token could not be exchanged");
+            return new ServiceUnavailable("The identity provider is unavailable", "The identity provider is unavailable (the caller's token could not be exchanged); no order was changed.");
         }
         catch (TokenExchangeException e)
         {

@@ -3,8 +3,9 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using TokenJourney.Storefront.Notifications;
 using TokenJourney.Storefront.Pages;
-using TokenJourney.Storefront.SignIn;
+using TokenJourney.ServiceDefaults;
 using TokenJourney.ServiceDefaults.Authentication;
+using TokenJourney.Storefront.SignIn;
 using TokenJourney.Storefront.Webhooks;
 
 namespace TokenJourney.Storefront.Orders;
@@ -70,7 +71,7 @@ public static class StorefrontOrderEndpoints
         catch (OrdersApiException e) when (e.RetryAfter is { } retryAfter)
         {
             hub.Publish(session.Subject, "error", $"Ordering is unavailable right now; nothing was placed ({e.Message}).");
-            return new TryAgainLater("Ordering is unavailable right now", $"Nothing was placed: {e.Message}", retryAfter);
+            return new ServiceUnavailable("Ordering is unavailable right now", $"Nothing was placed: {e.Message}", retryAfter);
         }
         catch (OrdersApiException e)
         {
@@ -80,8 +81,7 @@ public static class StorefrontOrderEndpoints
         catch (HttpRequestException)
         {
             hub.Publish(session.Subject, "error", "The gateway could not be reached; nothing was placed. Try again in a few seconds.");
-            return new TryAgainLater("The gateway could not be reached",
-                $"Nothing was placed: the gateway could not be reached. Try again in {TryAgainLater.Default.TotalSeconds:0} s.", TryAgainLater.Default);
+            return new ServiceUnavailable("The gateway could not be reached", "Nothing was placed: the gateway could not be reached.");
         }
     }
 
