@@ -153,18 +153,16 @@ public static class OrderEndpoints
 
     /// <summary>
     /// Server-sent events of the caller's own orders, as they change; a heartbeat keeps proxies from closing an idle
-    /// stream. The stream also ends when Orders is stopping: an open stream would otherwise hold the graceful shutdown
-    /// until the orchestrator kills the process, and a killed process looks like a crash to a restart policy.
+    /// stream. The stream also ends when Orders is stopping (<see cref="StreamingExtensions.StreamAborted"/>).
     /// </summary>
-    private static IResult Stream(ClaimsPrincipal user, OrderEventStream events, HttpContext http, IHostApplicationLifetime lifetime)
+    private static IResult Stream(ClaimsPrincipal user, OrderEventStream events, HttpContext http)
     {
         if (user.Subject() is not { } subject)
         {
             return Results.Unauthorized();
         }
-        var open = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-        http.Response.RegisterForDispose(open);
-        return TypedResults.ServerSentEvents(WithHeartbeat(events.ListenAsync(subject, open.Token), open.Token));
+        var open = http.StreamAborted();
+        return TypedResults.ServerSentEvents(WithHeartbeat(events.ListenAsync(subject, open), open));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> WithHeartbeat(IAsyncEnumerable<OrderEvent> source, [EnumeratorCancellation] CancellationToken ct)

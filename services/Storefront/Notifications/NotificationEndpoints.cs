@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TokenJourney.ServiceDefaults;
 using TokenJourney.ServiceDefaults.Authentication;
 
 namespace TokenJourney.Storefront.Notifications;
@@ -13,11 +14,9 @@ public static class NotificationEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/events", async (HttpContext http, NotificationHub hub, IHostApplicationLifetime lifetime) =>
+        app.MapGet("/events", async (HttpContext http, NotificationHub hub) =>
         {
-            // Ends when the storefront stops too: an open stream would hold the graceful shutdown until the
-            // orchestrator kills the process, which a restart policy cannot tell from a crash.
-            using var open = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+            var open = http.StreamAborted();
             var subject = http.User.FindFirst("sub")!.Value;
             http.Response.Headers.ContentType = "text/event-stream";
             http.Response.Headers.CacheControl = "no-store";
@@ -26,10 +25,10 @@ public static class NotificationEndpoints
             await http.Response.Body.FlushAsync(http.RequestAborted);
             try
             {
-                await foreach (var notification in hub.SubscribeAsync(subject, open.Token))
+                await foreach (var notification in hub.SubscribeAsync(subject, open))
                 {
-                    await http.Response.WriteAsync($"event: notification\ndata: {JsonSerializer.Serialize(notification, Json)}\n\n", open.Token);
-                    await http.Response.Body.FlushAsync(open.Token);
+                    await http.Response.WriteAsync($"event: notification\ndata: {JsonSerializer.Serialize(notification, Json)}\n\n", open);
+                    await http.Response.Body.FlushAsync(open);
                 }
             }
             catch (OperationCanceledException) when (open.IsCancellationRequested)
