@@ -12,10 +12,10 @@ public sealed record Strategy(string Name, string Route, string GatewayHop, stri
 
 public sealed record StrategyResult(
     Strategy Strategy, int OuterBytes, int OuterBytesWithoutEmbedding, int ClientHeader, int OrdersHeader, int InventoryHeader, int ShippingToken,
-    int EmbeddedInventoryToken, double IdpCallsPerOrder, double P50Ms, double P99Ms, string OrdersScope, string InventoryScope, string ShippingScope);
+    int NestedApiBytes, double IdpCallsPerOrder, double P50Ms, double P99Ms, string OrdersScope, string InventoryScope, string ShippingScope);
 
 /// <summary>
-/// The same order flow under one strategy: one order at a time, each with a fresh token (as one customer placing one
+/// The same order flow under each strategy: one order at a time, each with a fresh token (as one customer placing one
 /// order: no exchange cache helps), POST until GET says Shipped (polled every 2 ms). IdP calls and the scopes each
 /// service accepted are read from the journey view's spans of the first traced orders; header sizes from the tokens the
 /// same requests yield (the exchanges the gateway and Orders make, made again with their clients).
@@ -25,49 +25,60 @@ public static class StrategyRun
     private const int Warmup = 5;
     private const int Traced = 5;
 
-    public static async Task<StrategyResult> MeasureAsync(TokenJourneySystem system, Strategy strategy, int orders)
+    /// <summary>
+    /// The strategies' orders interleaved (one of each in turn), so a load spike on this shared machine falls on all of
+    /// them alike rather than on whichever ran at that moment.
+    /// </summary>
+    public static async Task<List<StrategyResult>> MeasureAsync(TokenJourneySystem system, IReadOnlyList<Strategy> strategies, int orders)
     {
         using var gateway = new HttpClient { BaseAddress = system.Endpoint("gateway") };
-        var samples = new List<double>(orders);
-        var traces = new List<string>();
+        var samples = strategies.ToDictionary(s => s, _ => new List<double>(orders));
+        var traces = strategies.ToDictionary(s => s, _ => new List<string>());
         for (var i = 0; i < Warmup + orders; i++)
         {
-            var token = await system.CustomerTokenAsync();
-            var traceId = ActivityTraceId.CreateRandom().ToHexString();
-            var started = Stopwatch.GetTimestamp();
-            using (var placed = await SendAsync(gateway, HttpMethod.Post, strategy.Route, token, traceId))
+            foreach (var strategy in strategies)
             {
-                if (!placed.IsSuccessStatusCode)
+                var token = await system.CustomerTokenAsync();
+                var traceId = ActivityTraceId.CreateRandom().ToHexString();
+                var started = Stopwatch.GetTimestamp();
+                using (var placed = await SendAsync(gateway, HttpMethod.Post, strategy.Route, token, traceId))
                 {
-                    throw new InvalidOperationException($"{strategy.Name}: placing an order answered {(int)placed.StatusCode}: {await placed.Content.ReadAsStringAsync()}");
+                    if (!placed.IsSuccessStatusCode)
+                    {
+                        throw new InvalidOperationException($"{strategy.Name}: placing an order answered {(int)placed.StatusCode}: {await placed.Content.ReadAsStringAsync()}");
+                    }
+                    var id = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+                    await UntilShippedAsync(gateway, $"{strategy.Route}/{id}", token, started);
                 }
-                var id = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-                await UntilShippedAsync(gateway, $"{strategy.Route}/{id}", token, started);
-            }
-            if (i >= Warmup)
-            {
-                samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                if (traces.Count < Traced)
+                if (i >= Warmup)
                 {
-                    traces.Add(traceId);
+                    samples[strategy].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    if (traces[strategy].Count < Traced)
+                    {
+                        traces[strategy].Add(traceId);
+                    }
                 }
             }
         }
-        samples.Sort();
 
         // Spans reach the journey view in OTLP batches: give the last ones time to arrive.
         await Task.Delay(TimeSpan.FromSeconds(6));
-        var spans = new List<List<JsonElement>>();
-        foreach (var trace in traces)
+        var results = new List<StrategyResult>();
+        foreach (var strategy in strategies)
         {
-            spans.Add(await system.TraceAsync(trace));
+            var spans = new List<List<JsonElement>>();
+            foreach (var trace in traces[strategy])
+            {
+                spans.Add(await system.TraceAsync(trace));
+            }
+            var idpCalls = spans.Average(trace => trace.Count(s => Service(s) == "identity" && s.GetProperty("kind").ToString().Contains("Server", StringComparison.OrdinalIgnoreCase)));
+            var sorted = samples[strategy].Order().ToList();
+            var (outer, ordersToken, inventoryToken, shippingToken) = await HopTokensAsync(system, strategy);
+            results.Add(new StrategyResult(strategy, outer.Length, WithoutEmbedding(outer), Header(outer), Header(ordersToken), Header(inventoryToken),
+                shippingToken.Length, outer.Length - WithoutNestedInventory(outer), idpCalls, Percentile(sorted, 0.50), Percentile(sorted, 0.99),
+                AcceptedScope(spans, "orders"), AcceptedScope(spans, "inventory"), AcceptedScope(spans, "shipping")));
         }
-        var idpCalls = spans.Average(trace => trace.Count(s => Service(s) == "identity" && s.GetProperty("kind").ToString().Contains("Server", StringComparison.OrdinalIgnoreCase)));
-
-        var (outer, ordersToken, inventoryToken, shippingToken) = await HopTokensAsync(system, strategy);
-        return new StrategyResult(strategy, outer.Length, WithoutEmbedding(outer), Header(outer), Header(ordersToken), Header(inventoryToken), shippingToken.Length,
-            EmbeddedInventory(outer), idpCalls, Percentile(samples, 0.50), Percentile(samples, 0.99),
-            AcceptedScope(spans, "orders"), AcceptedScope(spans, "inventory"), AcceptedScope(spans, "shipping"));
+        return results;
     }
 
     /// <summary>The token each hop carries under this strategy, obtained as the hop obtains it.</summary>
@@ -139,19 +150,30 @@ public static class StrategyRun
     private static string Embedded(string carrier, string audience) =>
         Payload(carrier).GetProperty("embedded_tokens").GetProperty(audience).GetString()!;
 
-    private static int EmbeddedInventory(string outer) => Embedded(Embedded(outer, "orders"), "inventory").Length;
-
     /// <summary>
     /// The outer token's size had the client no embedding rules: the same header and signature, the payload encoded
     /// again without embedded_tokens (computed, not issued: the realm gives journey-tests embedding for every strategy).
     /// </summary>
-    private static int WithoutEmbedding(string jwt)
+    private static int WithoutEmbedding(string jwt) => Reencoded(jwt, payload => payload.Remove("embedded_tokens")).Length;
+
+    /// <summary>
+    /// The outer token's size had Orders' embedded token no Inventory token inside it (computed as above): the difference
+    /// is what one more API behind Orders adds to every outer token under embedding.
+    /// </summary>
+    private static int WithoutNestedInventory(string outer) => Reencoded(outer, payload =>
+    {
+        var embedded = payload["embedded_tokens"]!.AsObject();
+        embedded["orders"] = Reencoded(embedded["orders"]!.GetValue<string>(), orders => orders.Remove("embedded_tokens")).ToString();
+    }).Length;
+
+    /// <summary>The JWT with its payload changed and encoded again, header and signature kept (only the size is used).</summary>
+    private static string Reencoded(string jwt, Action<JsonObject> change)
     {
         var parts = jwt.Split('.');
         var payload = JsonNode.Parse(Base64Url(parts[1]))!.AsObject();
-        payload.Remove("embedded_tokens");
-        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(payload.ToJsonString())).TrimEnd('=').Length;
-        return parts[0].Length + 1 + encoded + 1 + parts[2].Length;
+        change(payload);
+        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(payload.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return $"{parts[0]}.{encoded}.{parts[2]}";
     }
 
     private static byte[] Base64Url(string text)

@@ -30,15 +30,10 @@ public static class StrategyTable
         return string.Join(Environment.NewLine, lines);
     }
 
-    /// <summary>
-    /// What adding one more API behind Orders takes, per hop strategy. An embedded token rides base64url-encoded in its
-    /// carrier's payload, so a new top-level one adds about 4/3 of its own size to every outer token.
-    /// </summary>
+    /// <summary>What adding one more API behind Orders takes, per strategy of the hop that reaches it.</summary>
     private static string NewApiCost(StrategyResult r) => r.Strategy.InventoryHop == "embed"
-        ? $"realm: one embedding attribute; every outer token +~{N(r.EmbeddedInventoryToken * 4 / 3)} bytes, also for requests that never reach it"
-        : r.Strategy.GatewayHop == "forward"
-            ? "realm: a scope with its audience mapper; +1 IdP exchange per token reaching it; the outer token reaches Orders with every audience"
-            : "realm: a scope with its audience mapper; +1 IdP exchange per token reaching it";
+        ? $"realm: one embedding attribute; every outer token +{N(r.NestedApiBytes)} bytes (measured for Inventory's), also on requests that never reach it; only tokens issued after the change carry it"
+        : "realm: a scope with its audience mapper; +1 IdP exchange per token that reaches it";
 
     private static string N(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

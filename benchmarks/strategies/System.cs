@@ -3,6 +3,8 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace TokenJourney.Benchmarks.Strategies;
 
@@ -18,6 +20,9 @@ public sealed class TokenJourneySystem(DistributedApplication app) : IAsyncDispo
     public static async Task<TokenJourneySystem> StartAsync(string inventoryTokenStrategy)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["AppHost:FreePorts=true", "AppHost:Ephemeral=true"]);
+        // The table is the output: the resources' own log lines stay in their processes.
+        builder.Services.AddLogging(logging => logging.AddFilter("AppHost.Resources", LogLevel.None).AddFilter("Aspire.Hosting", LogLevel.Warning)
+            .AddFilter("TokenJourney.AppHost", LogLevel.Warning).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         builder.CreateResourceBuilder<IResourceWithEnvironment>("orders").WithEnvironment("Orders__InventoryTokenStrategy", inventoryTokenStrategy);
         var app = await builder.BuildAsync();
         await app.StartAsync();

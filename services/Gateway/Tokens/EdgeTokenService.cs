@@ -61,7 +61,7 @@ public sealed class EdgeTokenService(
         span?.SetTag(TokenJourneyTelemetry.Tags.Strategy, strategy);
 
         var decision = strategy == VerifiedToken.Forwarded
-            ? await VerifyJwtAsync(hash, token, cancellationToken)
+            ? await VerifyJwtAsync(hash, token, _gatewayAudience, VerifiedToken.Forwarded, cancellationToken)
             : await ExchangeOnceAsync(hash, token, _exchangeAudience, VerifiedToken.Phantom).WaitAsync(cancellationToken);
 
         span?.SetTag(TokenJourneyTelemetry.Tags.Outcome, decision.Outcome == TokenOutcome.Accepted ? "accepted" : "rejected");
@@ -71,17 +71,18 @@ public sealed class EdgeTokenService(
         return decision;
     }
 
-    private async Task<TokenDecision> VerifyJwtAsync(string hash, string jwt, CancellationToken cancellationToken)
+    /// <summary>A JWT for <paramref name="audience"/>, verified and memoized under <paramref name="memoKey"/> until it expires.</summary>
+    private async Task<TokenDecision> VerifyJwtAsync(string memoKey, string jwt, string audience, string strategy, CancellationToken cancellationToken)
     {
-        var result = await validator.ValidateAsync(jwt, _gatewayAudience, cancellationToken);
+        var result = await validator.ValidateAsync(jwt, audience, cancellationToken);
         if (!result.IsValid)
         {
             return result.Reason == "keys_unavailable"
-                ? TokenDecision.Unavailable(result.Reason, VerifiedToken.Forwarded)
-                : TokenDecision.Reject(result.Reason, VerifiedToken.Forwarded);
+                ? TokenDecision.Unavailable(result.Reason, strategy)
+                : TokenDecision.Reject(result.Reason, strategy);
         }
-        var verified = Describe(jwt, result.Token!, VerifiedToken.Forwarded);
-        memo.Remember(hash, verified, verified.Expires);
+        var verified = Describe(jwt, result.Token!, strategy);
+        memo.Remember(memoKey, verified, verified.Expires);
         return TokenDecision.Accept(verified, "miss");
     }
 
@@ -184,16 +185,7 @@ public sealed class EdgeTokenService(
         {
             return TokenDecision.Accept(remembered, "memo");
         }
-        var result = await validator.ValidateAsync(jwt, audience, cancellationToken);
-        if (!result.IsValid)
-        {
-            return result.Reason == "keys_unavailable"
-                ? TokenDecision.Unavailable(result.Reason, VerifiedToken.EmbeddedStrategy)
-                : TokenDecision.Reject(result.Reason, VerifiedToken.EmbeddedStrategy);
-        }
-        var verified = Describe(jwt, result.Token!, VerifiedToken.EmbeddedStrategy);
-        memo.Remember(key, verified, verified.Expires);
-        return TokenDecision.Accept(verified, "miss");
+        return await VerifyJwtAsync(key, jwt, audience, VerifiedToken.EmbeddedStrategy, cancellationToken);
     }
 
     /// <summary>
