@@ -7,7 +7,7 @@ using TokenJourney.Benchmarks.Identity;
 
 // Token endpoint throughput of the built-in provider, per grant: client credentials (sign only), refresh (validate
 // and rotate the refresh token, sign), RFC 8693 exchange (validate the subject JWT, sign) and the password grant (plus
-// the realm's PBKDF2 password check, 27,500 iterations as Keycloak's default). The provider runs as its own process, as
+// the realm's PBKDF2 password check, 27,500 iterations as Keycloak 23's default; Keycloak 26 uses Argon2). The provider runs as its own process, as
 // AppHost runs it, with the repository's realm file. The same run measures the machine's RS256 signing rate on every
 // core (the ceiling for issuing signed tokens) and its PBKDF2 rate (the password grant's own ceiling), and prints each
 // grant's rate as a share of the first, with the provider's own CPU time per request (the load generator's apart).

@@ -42,7 +42,8 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>YARP from the <c>ReverseProxy</c> section, with destinations such as <c>http://orders</c> resolved by service discovery.</summary>
     public static IHostApplicationBuilder AddGatewayProxy(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection(RouteTokenStrategies.SectionName));
+        builder.Services.AddOptions<RouteTokenStrategies>().BindConfiguration(RouteTokenStrategies.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IDestinationResolver, ServiceDiscoveryDestinationResolver>();
         return builder;
     }

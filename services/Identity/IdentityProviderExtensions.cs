@@ -137,6 +137,7 @@ public static class IdentityProviderExtensions
                 server.AddEventHandler(IdentityTokensAreNotStored.Descriptor);
                 server.AddEventHandler(PublicTokensAreSignedWithTheActiveKey.Descriptor);
                 server.AddEventHandler(RefreshTokensForClients.Descriptor);
+                server.AddEventHandler(AccessTokensCarryEmbeddedTokens.Descriptor);
                 server.AddEventHandler(IntrospectionUsernameIsPreferredUsername.Descriptor);
                 server.AddEventHandler(ExpiresInIsTheTokenLifetime.Descriptor);
 

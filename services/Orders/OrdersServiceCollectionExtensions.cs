@@ -22,6 +22,8 @@ public static class OrdersServiceCollectionExtensions
         services.AddOptions<ExchangeClientOptions>().BindConfiguration("Identity").ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<TokenExchanger>();
 
+        services.AddOptions<InventoryTokenOptions>().BindConfiguration(InventoryTokenOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<InventoryTokens>();
         services.AddHttpClient<InventoryClient>(http => http.BaseAddress = new Uri(builder.Configuration["Orders:InventoryUrl"] ?? "http://inventory"));
         // Reservations are holds until confirmed: Orders confirms what it committed, on its own account.
         services.AddHttpClient(ServiceToken.HttpClientName);

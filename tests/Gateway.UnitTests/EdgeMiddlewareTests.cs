@@ -32,7 +32,7 @@ public sealed class EdgeMiddlewareTests : IDisposable
             _idp, _redis, _memo, metrics, TimeProvider.System, Options.Create(TestIssuer.Options()),
             Options.Create(new EdgeOptions { ExchangeAudience = "orders", PhantomCacheSeconds = 60, NegativeCacheSeconds = 5 }));
         _edge = new EdgeAuthenticationMiddleware(context => { _forwarded = context; return Task.CompletedTask; },
-            tokens, _redis, _limiter, metrics, Options.Create(_options), TimeProvider.System);
+            tokens, _redis, _limiter, metrics, Options.Create(_options), Options.Create(new TokenJourney.Gateway.Proxy.RouteTokenStrategies()), TimeProvider.System);
     }
 
     // What problem documents are written with, as in the host.
@@ -192,8 +192,8 @@ public sealed class EdgeMiddlewareTests : IDisposable
     [Fact]
     public void Client_credentials_tokens_are_limited_per_client_user_tokens_per_subject()
     {
-        var service = new VerifiedToken("x", "forwarded", DateTimeOffset.MaxValue, "service-account-id", "orders", "j", null, null, null);
-        var user = new VerifiedToken("x", "forwarded", DateTimeOffset.MaxValue, "alice-id", "storefront", "j", "s", null, null);
+        var service = new VerifiedToken("x", "forwarded", DateTimeOffset.MaxValue, "service-account-id", "orders", "j", null, null, null, new Dictionary<string, string>());
+        var user = new VerifiedToken("x", "forwarded", DateTimeOffset.MaxValue, "alice-id", "storefront", "j", "s", null, null, new Dictionary<string, string>());
         Assert.Equal("client:orders", service.RateLimitPartition);
         Assert.Equal("sub:alice-id", user.RateLimitPartition);
     }

@@ -28,6 +28,24 @@ public static class BearerChallenge
         WriteAsync(context, StatusCodes.Status403Forbidden,
             $"Bearer realm=\"{Realm}\", error=\"insufficient_scope\", error_description=\"The access token lacks a required scope\", scope=\"{string.Join(' ', scopes)}\"");
 
+    /// <summary>
+    /// The caller's token was good, but the route's strategy could not turn it into a token for the service behind:
+    /// it embeds none for that audience (403: the token grants nothing here), the embedded one is invalid, or the IdP
+    /// would not exchange it or gave back one that does not verify (401: a new token may do). The audience comes from
+    /// configuration, never from the request.
+    /// </summary>
+    public static Task RouteTokenRefusedAsync(HttpContext context, string reason, string audience) => reason switch
+    {
+        "no_embedded_token" => WriteAsync(context, StatusCodes.Status403Forbidden,
+            $"Bearer realm=\"{Realm}\", error=\"insufficient_scope\", error_description=\"The access token carries no embedded token for the audience '{audience}'\""),
+        "exchange_refused" => WriteAsync(context, StatusCodes.Status401Unauthorized,
+            $"Bearer realm=\"{Realm}\", error=\"invalid_token\", error_description=\"The identity provider would not exchange the access token for the audience '{audience}'\""),
+        "exchange_invalid" => WriteAsync(context, StatusCodes.Status401Unauthorized,
+            $"Bearer realm=\"{Realm}\", error=\"invalid_token\", error_description=\"The token exchanged for the audience '{audience}' does not verify\""),
+        _ => WriteAsync(context, StatusCodes.Status401Unauthorized,
+            $"Bearer realm=\"{Realm}\", error=\"invalid_token\", error_description=\"The embedded token for the audience '{audience}' was refused: {Describe(reason)}\""),
+    };
+
     private static Task WriteAsync(HttpContext context, int status, string challenge)
     {
         context.Response.StatusCode = status;

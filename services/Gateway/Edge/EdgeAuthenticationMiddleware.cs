@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using TokenJourney.Gateway.Proxy;
 using TokenJourney.Gateway.Revocation;
 using TokenJourney.Gateway.Telemetry;
 using TokenJourney.Gateway.Tokens;
@@ -10,8 +11,9 @@ namespace TokenJourney.Gateway.Edge;
 
 /// <summary>
 /// Runs in YARP's pipeline, so only proxied routes pay for it and nothing reaches a backend unverified:
-/// hygiene → bearer token → decision (memo / JWT / phantom) → deny-list → rate limit → route scopes → the JWT
-/// replaces whatever the client sent. Each decision is tagged on the request span and counted.
+/// hygiene → bearer token → decision (memo / JWT / phantom) → deny-list → rate limit → the route's token strategy
+/// (forward it, take its embedded token, or exchange it) → route scopes → that JWT replaces whatever the client sent.
+/// Each decision is tagged on the request span (the strategy and facts of the token that goes on) and counted.
 /// </summary>
 public sealed class EdgeAuthenticationMiddleware(
     RequestDelegate next,
@@ -20,6 +22,7 @@ public sealed class EdgeAuthenticationMiddleware(
     SubjectRateLimiter rateLimiter,
     GatewayMetrics metrics,
     IOptions<EdgeOptions> options,
+    IOptions<RouteTokenStrategies> strategies,
     TimeProvider time)
 {
     public const string RequiredScopesMetadata = "RequiredScopes";
@@ -94,16 +97,41 @@ public sealed class EdgeAuthenticationMiddleware(
             return;
         }
 
-        var required = RequiredScopes(context);
-        if (required.Length > 0 && !required.All(verified.Scopes.Contains))
+        var route = strategies.Value.For(context.Features.Get<IReverseProxyFeature>()?.Route.Config.RouteId ?? "");
+        var forwarded = verified;
+        var cache = decision.Cache;
+        if (route.Strategy != TokenStrategy.Forward)
         {
-            Record(span, "rejected", "insufficient_scope", verified.Strategy, decision.Cache);
+            var audience = route.Audience!;
+            var routeDecision = route.Strategy == TokenStrategy.Embed
+                ? await tokens.TakeEmbeddedAsync(verified, audience, context.RequestAborted)
+                : await tokens.ExchangeForAsync(token!, verified, audience, context.RequestAborted);
+            switch (routeDecision.Outcome)
+            {
+                case TokenOutcome.Unavailable:
+                    Record(span, "unavailable", routeDecision.Reason, routeDecision.Strategy, routeDecision.Cache);
+                    await UnavailableAsync(context, routeDecision.Reason);
+                    return;
+                case TokenOutcome.Rejected:
+                    Record(span, "rejected", routeDecision.Reason, routeDecision.Strategy, routeDecision.Cache);
+                    await BearerChallenge.RouteTokenRefusedAsync(context, routeDecision.Reason, audience);
+                    return;
+            }
+            forwarded = routeDecision.Token!;
+            cache = routeDecision.Cache;
+            Describe(span, forwarded);
+        }
+
+        var required = RequiredScopes(context);
+        if (required.Length > 0 && !required.All(forwarded.Scopes.Contains))
+        {
+            Record(span, "rejected", "insufficient_scope", forwarded.Strategy, cache);
             await BearerChallenge.InsufficientScopeAsync(context, required);
             return;
         }
 
-        Record(span, "accepted", "ok", verified.Strategy, decision.Cache);
-        request.Headers.Authorization = verified.ForwardAuthorization;
+        Record(span, "accepted", "ok", forwarded.Strategy, cache);
+        request.Headers.Authorization = forwarded.ForwardAuthorization;
         await next(context);
     }
 

@@ -13,7 +13,9 @@ namespace TokenJourney.Gateway.Tokens;
 /// <summary>
 /// Decides what a bearer token at the edge is worth, cheapest layer first:
 /// in-process memo (by SHA-256) → JWT verification (JWTs for the gateway's audience, forwarded unchanged) or, for an
-/// opaque token, the shared Redis cache → one token exchange at the IdP (single-flight per token).
+/// opaque token, the shared Redis cache → one token exchange at the IdP (single-flight per token). Then, per route
+/// strategy, the token for the service behind it: the embedded one (<see cref="TakeEmbeddedAsync"/>) or an exchanged
+/// one (<see cref="ExchangeForAsync"/>).
 /// The deny-list is NOT consulted here: it is checked on every request by the caller, so revocation is immediate.
 /// </summary>
 public sealed class EdgeTokenService(
@@ -59,8 +61,8 @@ public sealed class EdgeTokenService(
         span?.SetTag(TokenJourneyTelemetry.Tags.Strategy, strategy);
 
         var decision = strategy == VerifiedToken.Forwarded
-            ? await VerifyJwtAsync(hash, token, cancellationToken)
-            : await ResolveOpaqueOnceAsync(hash, token).WaitAsync(cancellationToken);
+            ? await VerifyJwtAsync(hash, token, _gatewayAudience, VerifiedToken.Forwarded, cancellationToken)
+            : await ExchangeOnceAsync(hash, token, _exchangeAudience, VerifiedToken.Phantom).WaitAsync(cancellationToken);
 
         span?.SetTag(TokenJourneyTelemetry.Tags.Outcome, decision.Outcome == TokenOutcome.Accepted ? "accepted" : "rejected");
         span?.SetTag(TokenJourneyTelemetry.Tags.Reason, decision.Reason);
@@ -69,31 +71,37 @@ public sealed class EdgeTokenService(
         return decision;
     }
 
-    private async Task<TokenDecision> VerifyJwtAsync(string hash, string jwt, CancellationToken cancellationToken)
+    /// <summary>A JWT for <paramref name="audience"/>, verified and memoized under <paramref name="memoKey"/> until it expires.</summary>
+    private async Task<TokenDecision> VerifyJwtAsync(string memoKey, string jwt, string audience, string strategy, CancellationToken cancellationToken)
     {
-        var result = await validator.ValidateAsync(jwt, _gatewayAudience, cancellationToken);
+        var result = await validator.ValidateAsync(jwt, audience, cancellationToken);
         if (!result.IsValid)
         {
             return result.Reason == "keys_unavailable"
-                ? TokenDecision.Unavailable(result.Reason, VerifiedToken.Forwarded)
-                : TokenDecision.Reject(result.Reason, VerifiedToken.Forwarded);
+                ? TokenDecision.Unavailable(result.Reason, strategy)
+                : TokenDecision.Reject(result.Reason, strategy);
         }
-        var verified = Describe(jwt, result.Token!, VerifiedToken.Forwarded);
-        memo.Remember(hash, verified, verified.Expires);
+        var verified = Describe(jwt, result.Token!, strategy);
+        memo.Remember(memoKey, verified, verified.Expires);
         return TokenDecision.Accept(verified, "miss");
     }
 
-    /// <summary>However many requests carry the same unknown opaque token at once, one of them does the work.</summary>
-    private Task<TokenDecision> ResolveOpaqueOnceAsync(string hash, string opaque)
+    /// <summary>However many requests carry the same unknown token at once, one of them does the exchange.</summary>
+    private Task<TokenDecision> ExchangeOnceAsync(string key, string subjectToken, string audience, string strategy)
     {
-        var flight = _inFlight.GetOrAdd(hash, _ => new Lazy<Task<TokenDecision>>(() => ResolveOpaqueAsync(hash, opaque)));
+        var flight = _inFlight.GetOrAdd(key, _ => new Lazy<Task<TokenDecision>>(() => ExchangeAsync(key, subjectToken, audience, strategy)));
         var task = flight.Value;
-        _ = task.ContinueWith(_ => _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<TokenDecision>>>(hash, flight)),
+        _ = task.ContinueWith(_ => _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<TokenDecision>>>(key, flight)),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return task;
     }
 
-    private async Task<TokenDecision> ResolveOpaqueAsync(string hash, string opaque)
+    /// <summary>
+    /// Shared cache, else one RFC 8693 exchange for <paramref name="audience"/>. <paramref name="key"/> is the opaque token's
+    /// hash (phantom) or the caller's JWT's hash with the audience (exchange route): never a bare JWT hash, so an exchanged
+    /// token can never be found under the hash of a token presented at the edge.
+    /// </summary>
+    private async Task<TokenDecision> ExchangeAsync(string key, string subjectToken, string audience, string strategy)
     {
         // Not the caller's token: one impatient client must not fail the resolution everyone else is waiting on.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
@@ -101,7 +109,7 @@ public sealed class EdgeTokenService(
         string? cached = null;
         try
         {
-            cached = await sharedCache.GetAsync(hash);
+            cached = await sharedCache.GetAsync(key);
         }
         catch (SharedStoreUnavailableException)
         {
@@ -111,34 +119,35 @@ public sealed class EdgeTokenService(
 
         if (cached is not null)
         {
-            var fromCache = await AcceptExchangedAsync(hash, cached, timeout.Token);
+            var fromCache = await AcceptExchangedAsync(key, cached, audience, strategy, timeout.Token);
             if (fromCache is not null)
             {
                 return TokenDecision.Accept(fromCache, "redis");
             }
         }
 
-        var exchanged = await exchange.ExchangeAsync(opaque, _exchangeAudience, timeout.Token);
+        var exchanged = await exchange.ExchangeAsync(subjectToken, audience, timeout.Token);
         metrics.IdpResolution(exchanged.Status.ToString().ToLowerInvariant());
         switch (exchanged.Status)
         {
             case ExchangeStatus.Refused:
-                memo.RememberRefusal(hash, "inactive", _negativeCache);
-                return TokenDecision.Reject("inactive", VerifiedToken.Phantom, "idp");
+                var refusal = strategy == VerifiedToken.Phantom ? "inactive" : "exchange_refused";
+                memo.RememberRefusal(key, refusal, _negativeCache);
+                return TokenDecision.Reject(refusal, strategy, "idp");
             case ExchangeStatus.Unavailable:
-                return TokenDecision.Unavailable("idp_unavailable", VerifiedToken.Phantom);
+                return TokenDecision.Unavailable("idp_unavailable", strategy);
         }
 
-        var verified = await AcceptExchangedAsync(hash, exchanged.AccessToken!, timeout.Token);
+        var verified = await AcceptExchangedAsync(key, exchanged.AccessToken!, audience, strategy, timeout.Token);
         if (verified is null)
         {
             // The IdP handed back something that does not verify: never forward it.
-            return TokenDecision.Reject("exchange_invalid", VerifiedToken.Phantom, "idp");
+            return TokenDecision.Reject("exchange_invalid", strategy, "idp");
         }
 
         try
         {
-            await sharedCache.SetAsync(hash, exchanged.AccessToken!, CacheLifetime(verified));
+            await sharedCache.SetAsync(key, exchanged.AccessToken!, CacheLifetime(verified));
         }
         catch (SharedStoreUnavailableException)
         {
@@ -147,17 +156,57 @@ public sealed class EdgeTokenService(
         return TokenDecision.Accept(verified, "idp");
     }
 
-    /// <summary>Verifies an exchanged JWT (audience = the service behind the gateway) and memoizes it under the opaque token's hash.</summary>
-    private async Task<VerifiedToken?> AcceptExchangedAsync(string hash, string jwt, CancellationToken cancellationToken)
+    /// <summary>Verifies an exchanged JWT (audience = the route's service) and memoizes it under <paramref name="key"/>.</summary>
+    private async Task<VerifiedToken?> AcceptExchangedAsync(string key, string jwt, string audience, string strategy, CancellationToken cancellationToken)
     {
-        var result = await validator.ValidateAsync(jwt, _exchangeAudience, cancellationToken);
+        var result = await validator.ValidateAsync(jwt, audience, cancellationToken);
         if (!result.IsValid)
         {
             return null;
         }
-        var verified = Describe(jwt, result.Token!, VerifiedToken.Phantom);
-        memo.Remember(hash, verified, time.GetUtcNow() + CacheLifetime(verified));
+        var verified = Describe(jwt, result.Token!, strategy);
+        memo.Remember(key, verified, time.GetUtcNow() + CacheLifetime(verified));
         return verified;
+    }
+
+    /// <summary>
+    /// Token embedding: the JWT <paramref name="caller"/> embeds for <paramref name="audience"/>, validated like any access
+    /// token for that audience (signature, algorithm, issuer, audience, lifetime, type). The memo keys it apart from
+    /// tokens presented at the edge, so an embedded token sent as the outer one is still refused for its audience.
+    /// </summary>
+    public async ValueTask<TokenDecision> TakeEmbeddedAsync(VerifiedToken caller, string audience, CancellationToken cancellationToken)
+    {
+        if (!caller.Embedded.TryGetValue(audience, out var jwt))
+        {
+            return TokenDecision.Reject("no_embedded_token", VerifiedToken.EmbeddedStrategy, "none");
+        }
+        var key = $"embedded:{audience}:{TokenHash.Of(jwt)}";
+        if (memo.TryGet(key, out var remembered, out _) && remembered is not null)
+        {
+            return TokenDecision.Accept(remembered, "memo");
+        }
+        return await VerifyJwtAsync(key, jwt, audience, VerifiedToken.EmbeddedStrategy, cancellationToken);
+    }
+
+    /// <summary>
+    /// Token exchange at the edge: a token for <paramref name="audience"/> exchanged from the one the caller sent, cached
+    /// (memo, then Redis) until shortly before it expires. An opaque token was already exchanged for the gateway's
+    /// exchange audience when it was resolved (phantom token): when that is the route's audience, that JWT goes on.
+    /// </summary>
+    public async ValueTask<TokenDecision> ExchangeForAsync(string presented, VerifiedToken caller, string audience, CancellationToken cancellationToken)
+    {
+        if (caller.Strategy == VerifiedToken.Phantom && audience == _exchangeAudience)
+        {
+            return TokenDecision.Accept(caller, "memo");
+        }
+        var key = $"exchange:{audience}:{TokenHash.Of(presented)}";
+        if (memo.TryGet(key, out var remembered, out var refusal))
+        {
+            return remembered is not null
+                ? TokenDecision.Accept(remembered, "memo")
+                : TokenDecision.Reject(refusal ?? "exchange_refused", VerifiedToken.Exchanged, "memo");
+        }
+        return await ExchangeOnceAsync(key, presented, audience, VerifiedToken.Exchanged).WaitAsync(cancellationToken);
     }
 
     private TimeSpan CacheLifetime(VerifiedToken token)
@@ -175,7 +224,8 @@ public sealed class EdgeTokenService(
         Claim(token, "jti"),
         Claim(token, "sid"),
         Claim(token, "scope"),
-        string.Join(' ', token.Audiences));
+        string.Join(' ', token.Audiences),
+        EmbeddedTokens.Read(token));
 
     private static string? Claim(JsonWebToken token, string name) =>
         token.TryGetPayloadValue<object>(name, out var value) && value?.ToString() is { Length: > 0 } text ? text : null;

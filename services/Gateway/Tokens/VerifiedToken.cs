@@ -4,7 +4,7 @@ namespace TokenJourney.Gateway.Tokens;
 
 /// <summary>
 /// What the gateway remembers about a token it verified: the JWT to forward (the token itself, or the JWT an opaque
-/// token was exchanged for) and the facts the edge needs on every request. Never logged.
+/// token was exchanged for), the facts the edge needs on every request and the tokens it embeds by audience. Never logged.
 /// </summary>
 public sealed record VerifiedToken(
     string ForwardToken,
@@ -15,10 +15,15 @@ public sealed record VerifiedToken(
     string? Jti,
     string? Sid,
     string? Scope,
-    string? Audience)
+    string? Audience,
+    IReadOnlyDictionary<string, string> Embedded)
 {
     public const string Forwarded = "forwarded";
     public const string Phantom = "phantom";
+    /// <summary>Taken from the caller's token for the route's audience (token embedding).</summary>
+    public const string EmbeddedStrategy = "embedded";
+    /// <summary>Exchanged at the IdP for the route's audience (a JWT the caller sent; an opaque one is <see cref="Phantom"/>).</summary>
+    public const string Exchanged = "exchanged";
 
     // The properties below are computed once per verified token, not per request: the memo hands the same instance
     // to every request carrying it.

@@ -13,7 +13,8 @@ namespace TokenJourney.Identity.Endpoints;
 /// <summary>
 /// RFC 8693 token exchange, as Keycloak's standard token exchange does it: the same subject, session and roles, only
 /// the requested audience and the scopes that reach it (RealmTokenRequestPolicy has already refused anything else),
-/// an <c>act</c> claim naming who acts, and an expiry never later than the subject token's. A subject token it cannot
+/// an <c>act</c> claim naming who acts (Keycloak's standard exchange adds none; kept for the journey, see the README's
+/// differences), and an expiry never later than the subject token's. A subject token it cannot
 /// use is <c>invalid_request</c> (RFC 8693 2.2.2, as Keycloak answers).
 /// </summary>
 public static partial class TokenExchange
@@ -56,8 +57,11 @@ public static partial class TokenExchange
             lifetime = left < lifetime ? left : lifetime;
         }
 
-        var principal = factory.Create(user, new(client, scopes, subjectToken.GetClaim(KeycloakClaims.SessionId),
-            Audiences: exchange.Audiences, AllUserClaims: true));
+        // Claims as Keycloak's standard exchange maps them: through the requesting client's default scopes plus the
+        // granted ones (for gateway and orders: basic, with the session's auth_time, and roles; no profile or email).
+        var authTime = long.TryParse(subjectToken.GetClaim(KeycloakClaims.AuthTime), out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
+        var principal = factory.Create(user, new(client, [.. client.DefaultScopes.Union(scopes)], subjectToken.GetClaim(KeycloakClaims.SessionId),
+            authTime, Audiences: exchange.Audiences));
         principal.SetClaim(KeycloakClaims.Actor, Act(subjectToken, actorToken, client));
         principal.SetAccessTokenLifetime(lifetime);
         principal.SetIssuedTokenLifetime(lifetime);

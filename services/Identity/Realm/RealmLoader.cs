@@ -256,6 +256,7 @@ public static class RealmLoader
                 DefaultScopes = defaultScopes.Distinct().ToList(),
                 OptionalScopes = optionalScopes.Distinct().ToList(),
                 MapperAudiences = Audiences(client.ProtocolMappers, $"client '{id}'", problems),
+                EmbeddedTokens = EmbeddedTokenAttributes.Read(id, client.Attributes, scopes, problems),
                 ServiceAccount = new RealmUser
                 {
                     Id = StableId(realm.Realm, serviceAccountName),

@@ -61,6 +61,8 @@ public sealed class RealmClient
     /// <summary>Audiences from the client's own audience mappers (e.g. <c>gateway</c> on every storefront token).</summary>
     public required IReadOnlyList<string> MapperAudiences { get; init; }
     public required RealmUser ServiceAccount { get; init; }
+    /// <summary>The narrower tokens this client's access tokens embed (empty for most clients; see EmbeddedTokenAttributes).</summary>
+    public IReadOnlyList<EmbeddedTokenRule> EmbeddedTokens { get; init; } = [];
 
     public bool MayUse(string scope) => DefaultScopes.Contains(scope) || OptionalScopes.Contains(scope);
 

@@ -27,8 +27,7 @@ public sealed class KeycloakPrincipalFactory(RealmModel realm)
         IReadOnlyCollection<string> Scopes,
         string? SessionId,
         DateTimeOffset? AuthTime = null,
-        IReadOnlyCollection<string>? Audiences = null,
-        bool AllUserClaims = false);
+        IReadOnlyCollection<string>? Audiences = null);
 
     public ClaimsPrincipal Create(RealmUser user, Grant grant)
     {
@@ -36,9 +35,11 @@ public sealed class KeycloakPrincipalFactory(RealmModel realm)
             authenticationType: "TokenJourney", nameType: Claims.PreferredUsername, roleType: Claims.Role);
         var principal = new ClaimsPrincipal(identity);
 
-        var profile = grant.AllUserClaims || grant.Scopes.Contains(Scopes.Profile) || user.ServiceAccountClientId is not null;
-        var email = grant.AllUserClaims || grant.Scopes.Contains(Scopes.Email);
-        var roles = grant.AllUserClaims || grant.Scopes.Contains(Scopes.Roles);
+        // As Keycloak: each group of claims comes from its client scope's mappers, for people and service accounts alike
+        // (a service account's token has no preferred_username unless its client has the profile scope).
+        var profile = grant.Scopes.Contains(Scopes.Profile);
+        var email = grant.Scopes.Contains(Scopes.Email);
+        var roles = grant.Scopes.Contains(Scopes.Roles);
 
         principal.SetClaim(Claims.Subject, user.Id);
         principal.SetClaim(KeycloakClaims.TokenType, KeycloakClaims.BearerType);

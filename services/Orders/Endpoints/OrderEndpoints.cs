@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TokenJourney.Orders.Events;
+using TokenJourney.Orders.Inventory;
 using TokenJourney.Orders.Outbox;
 using TokenJourney.Orders.Placement;
 using TokenJourney.Orders.Reservations;
@@ -105,6 +106,11 @@ public static class OrderEndpoints
         try
         {
             return await action();
+        }
+        catch (NoEmbeddedTokenException e)
+        {
+            // The token is valid but grants nothing for the next hop: no new token of the same kind will, a different one may.
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "No embedded token for the next hop");
         }
         catch (TokenExchangeException e) when (e.SubjectTokenRefused)
         {

@@ -10,11 +10,11 @@ using TokenJourney.ServiceDefaults.Authentication;
 namespace TokenJourney.Orders.Placement;
 
 /// <summary>
-/// Places and resumes orders. Each exchanges the caller's token for narrower ones first (nothing is changed when the
-/// IdP says no), then commits the order and its shipping request to the outbox in one SQLite transaction.
+/// Places and resumes orders. Each gets narrower tokens from the caller's first (Inventory's exchanged or embedded, see
+/// InventoryTokens; Shipping's always exchanged: nothing is changed when the IdP says no), then commits the order and its shipping request to the outbox in one SQLite transaction.
 /// </summary>
 public sealed class OrderPlacement(
-    OrdersDb db, TokenExchanger exchanger, InventoryClient inventory, OutboxWriter outbox, OrderEventStream events, TimeProvider time)
+    OrdersDb db, TokenExchanger exchanger, InventoryTokens inventoryTokens, InventoryClient inventory, OutboxWriter outbox, OrderEventStream events, TimeProvider time)
 {
     public const string ShippingAudience = "shipping";
 
@@ -22,7 +22,7 @@ public sealed class OrderPlacement(
         string subject, string? clientId, string subjectToken, string sku, int quantity, string? callbackUrl, string? webhookClient,
         CancellationToken cancellationToken)
     {
-        var inventoryToken = await exchanger.ExchangeAsync(subjectToken, InventoryClient.Audience, Scopes.InventoryReserve, cancellationToken);
+        var inventoryToken = await inventoryTokens.ForAsync(subjectToken, cancellationToken);
         var shippingToken = await exchanger.ExchangeAsync(subjectToken, ShippingAudience, Scopes.ShippingCreate, cancellationToken);
 
         var now = time.GetUtcNow();
@@ -33,7 +33,7 @@ public sealed class OrderPlacement(
             CreatedAt = now, UpdatedAt = now,
         };
 
-        var reservation = await inventory.ReserveAsync(order.Id, sku, quantity, inventoryToken.AccessToken, cancellationToken);
+        var reservation = await inventory.ReserveAsync(order.Id, sku, quantity, inventoryToken, cancellationToken);
         switch (reservation.Outcome)
         {
             case ReservationOutcome.OutOfStock:
@@ -43,7 +43,7 @@ public sealed class OrderPlacement(
             case ReservationOutcome.Unavailable:
                 // Inventory may have reserved before its answer was lost (it died, or timed out): the order is refused,
                 // so the reservation must not stay.
-                await inventory.ReleaseAsync(order.Id, inventoryToken.AccessToken, CancellationToken.None);
+                await inventory.ReleaseAsync(order.Id, inventoryToken, CancellationToken.None);
                 return new PlacementResult.InventoryUnavailable(reservation.Detail ?? "the stock could not be reserved");
             case ReservationOutcome.Refused:
                 return new PlacementResult.InventoryRefused(reservation.Detail);
@@ -58,7 +58,7 @@ public sealed class OrderPlacement(
         catch (Exception e) when (e is DbUpdateException or OperationCanceledException)
         {
             // Not committed, so never published: give the stock back rather than leak it.
-            await inventory.ReleaseAsync(order.Id, inventoryToken.AccessToken, CancellationToken.None);
+            await inventory.ReleaseAsync(order.Id, inventoryToken, CancellationToken.None);
             throw;
         }
         events.Publish(subject, OrderEvent.From(order));

@@ -8,8 +8,12 @@ using TokenJourney.IntegrationTests.Hosting;
 
 namespace TokenJourney.IntegrationTests.Ordering;
 
-/// <summary>A customer using Orders through the gateway with the short-lived JWTs of the journey-tests client.</summary>
-internal sealed class Customer(TokenJourneyFixture app, string user)
+/// <summary>
+/// A customer using Orders through the gateway with the short-lived JWTs of the journey-tests client, on the route of
+/// <paramref name="ordersPath"/>: <c>/api/orders</c> forwards the token, <c>/embedded/api/orders</c> and
+/// <c>/exchanged/api/orders</c> are the same API under the gateway's other token strategies.
+/// </summary>
+internal sealed class Customer(TokenJourneyFixture app, string user, string ordersPath = "/api/orders")
 {
     private readonly IdentityProviderClient _idp = new(app);
     private readonly HttpClient _gateway = app.CreateHttpClient("gateway");
@@ -31,7 +35,7 @@ internal sealed class Customer(TokenJourneyFixture app, string user)
     public async Task<string> RefreshAsync(CancellationToken ct) => _token = await _idp.PasswordGrantAsync(user, user, ct);
 
     public Task<HttpResponseMessage> PlaceAsync(string sku, int quantity, Uri? callback, CancellationToken ct, ActivityTraceId? traceId = null) =>
-        SendAsync(HttpMethod.Post, "/api/orders", JsonContent.Create(new { sku, quantity, callbackUrl = callback?.ToString() }), ct, traceId);
+        SendAsync(HttpMethod.Post, ordersPath, JsonContent.Create(new { sku, quantity, callbackUrl = callback?.ToString() }), ct, traceId);
 
     public async Task<Guid> PlaceOkAsync(string sku, int quantity, Uri? callback, CancellationToken ct, ActivityTraceId? traceId = null)
     {
@@ -54,7 +58,7 @@ internal sealed class Customer(TokenJourneyFixture app, string user)
     /// </summary>
     private async Task<(JsonElement? Order, int Status)> ReadOrderAsync(Guid id, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Get, $"/api/orders/{id}", null, ct);
+        using var response = await SendAsync(HttpMethod.Get, $"{ordersPath}/{id}", null, ct);
         var status = (int)response.StatusCode;
         if (response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
         {
@@ -66,7 +70,7 @@ internal sealed class Customer(TokenJourneyFixture app, string user)
 
     public Task<HttpResponseMessage> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, ct);
 
-    public Task<HttpResponseMessage> ResumeAsync(Guid id, CancellationToken ct) => SendAsync(HttpMethod.Post, $"/api/orders/{id}/resume", null, ct);
+    public Task<HttpResponseMessage> ResumeAsync(Guid id, CancellationToken ct) => SendAsync(HttpMethod.Post, $"{ordersPath}/{id}/resume", null, ct);
 
     /// <summary>Polls the order until its status is one of <paramref name="statuses"/> (generous deadline, no timing assertion).</summary>
     /// <remarks>While Orders is restarting, a polling client waits out the gateway's 502/503/504 like any other "not yet".</remarks>
