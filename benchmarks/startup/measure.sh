@@ -39,6 +39,12 @@ start_once() {
   # SIGTERM, not SIGINT: a background job inherits SIGINT as ignored, and .NET keeps it ignored.
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
   wait "$pid" || true
+  # DCP goes on stopping the run's processes (RabbitMQ takes seconds and CPU) after AppHost has exited: the next start
+  # must not overlap it, as no user's start does.
+  for _ in $(seq 1 300); do
+    pgrep -f "$run_folder" >/dev/null || pgrep -x dcp >/dev/null || break
+    sleep 0.1
+  done
   local elapsed
   elapsed=$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')
   grep -E "healthy after" "$log" | sed 's/^ *//' >"$shared_dir/lines-$elapsed"
