@@ -49,7 +49,7 @@ public sealed partial class OrderPlacedConsumer(
             }
 
             await Task.WhenAll(verdicts.Select(v => PublishOutcomeAsync(v, outcomes)));
-            LogBatch(verdicts.Count, outcomes.Values.Count(o => o.Created), refused.Count);
+            LogBatch(verdicts.Count, outcomes.Values.Count(o => o.Created), verdicts.Count(v => v.Reason is not null && !outcomes.ContainsKey(v.Message.OrderId)));
         }
         finally
         {
@@ -88,7 +88,6 @@ public sealed partial class OrderPlacedConsumer(
                 // The journey's point: this token was fine when published and ran out while it waited in the queue.
                 activity?.SetTag(TokenJourneyTelemetry.Tags.Outcome, "expired");
             }
-            LogRefused(message.OrderId, message.Attempt, reason);
         }
         return new Verdict(delivery, activity, reason);
     }
@@ -102,6 +101,8 @@ public sealed partial class OrderPlacedConsumer(
         var correlationId = delivery.CorrelationId ?? message.OrderId;
         if (verdict.Reason is not null && !outcomes.ContainsKey(message.OrderId))
         {
+            // Logged here, not when judged: a refused copy of an order already shipped is answered with its shipment.
+            LogRefused(message.OrderId, message.Attempt, verdict.Reason);
             await delivery.Publish(new OrderAuthorizationFailed(message.OrderId, message.Attempt, "shipping", verdict.Reason, correlationId));
             return;
         }
