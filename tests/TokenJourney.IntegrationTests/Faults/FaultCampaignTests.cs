@@ -16,10 +16,10 @@ namespace TokenJourney.IntegrationTests.Faults;
 public sealed class FaultCampaignTests(TokenJourneyFixture app) : IntegrationTest(app)
 {
     /// <summary>Infrastructure (not restarted by AppHost) stays down this long before the campaign starts it again.</summary>
-    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(Setting("FAULT_CAMPAIGN_OUTAGE_SECONDS", 3));
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(RunLength.FromEnvironment("FAULT_CAMPAIGN_OUTAGE_SECONDS", 3));
 
     /// <summary>How long orders flow between two faults.</summary>
-    private static readonly TimeSpan Calm = TimeSpan.FromSeconds(Setting("FAULT_CAMPAIGN_CALM_SECONDS", 2));
+    private static readonly TimeSpan Calm = TimeSpan.FromSeconds(RunLength.FromEnvironment("FAULT_CAMPAIGN_CALM_SECONDS", 2));
 
     private static readonly string[] Components = ["identity", "cache", "messaging", "gateway", "orders", "inventory", "shipping", "storefront"];
 
@@ -235,7 +235,4 @@ public sealed class FaultCampaignTests(TokenJourneyFixture app) : IntegrationTes
             $"{TokenJourneyFixture.HoldWindow.TotalSeconds:0} s hold window; every order's reservation confirmed.\n");
         return text.ToString();
     }
-
-    private static int Setting(string name, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : fallback;
 }

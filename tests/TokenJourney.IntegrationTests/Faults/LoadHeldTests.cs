@@ -16,8 +16,8 @@ namespace TokenJourney.IntegrationTests.Faults;
 [Collection(DisruptiveCollection.Name)]
 public sealed class LoadHeldTests(TokenJourneyFixture app) : IntegrationTest(app)
 {
-    private static readonly int Clients = Setting("LOAD_HELD_CLIENTS", 64);
-    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(Setting("LOAD_HELD_SECONDS", 20));
+    private static readonly int Clients = RunLength.FromEnvironment("LOAD_HELD_CLIENTS", 64);
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(RunLength.FromEnvironment("LOAD_HELD_SECONDS", 20));
     private static readonly string[] Services = ["identity", "gateway", "orders", "inventory", "shipping", "storefront"];
 
     [Fact]
@@ -79,7 +79,4 @@ public sealed class LoadHeldTests(TokenJourneyFixture app) : IntegrationTest(app
         var status = File.ReadLines($"/proc/{App.ProcessId(resource)}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
-
-    private static int Setting(string name, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : fallback;
 }
