@@ -8,7 +8,8 @@ namespace TokenJourney.Orders.Reservations;
 
 /// <summary>
 /// Orders' own access token (client credentials, RFC 6749 4.4) for one scope, for work Orders does on its own account
-/// after the customer's request is over: confirming reservations. One token is reused until shortly before it expires.
+/// after the customer's request is over: confirming reservations. One token per scope is reused until shortly before it
+/// expires.
 /// </summary>
 public sealed class ServiceToken(IHttpClientFactory httpClients, IOptions<ExchangeClientOptions> options, TimeProvider time)
 {
@@ -18,7 +19,7 @@ public sealed class ServiceToken(IHttpClientFactory httpClients, IOptions<Exchan
     private static readonly TimeSpan RenewalMargin = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (string Token, DateTimeOffset ExpiresAt)? _current;
+    private readonly Dictionary<string, (string Token, DateTimeOffset ExpiresAt)> _current = [];
 
     /// <exception cref="ServiceTokenUnavailableException">The provider could not be reached or refused.</exception>
     public async Task<string> GetAsync(string scope, CancellationToken cancellationToken)
@@ -26,12 +27,13 @@ public sealed class ServiceToken(IHttpClientFactory httpClients, IOptions<Exchan
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_current is { } current && current.ExpiresAt - RenewalMargin > time.GetUtcNow())
+            if (_current.TryGetValue(scope, out var current) && current.ExpiresAt - RenewalMargin > time.GetUtcNow())
             {
                 return current.Token;
             }
-            _current = await RequestAsync(scope, cancellationToken);
-            return _current.Value.Token;
+            var issued = await RequestAsync(scope, cancellationToken);
+            _current[scope] = issued;
+            return issued.Token;
         }
         finally
         {
@@ -39,7 +41,7 @@ public sealed class ServiceToken(IHttpClientFactory httpClients, IOptions<Exchan
         }
     }
 
-    private async Task<(string, DateTimeOffset)> RequestAsync(string scope, CancellationToken cancellationToken)
+    private async Task<(string Token, DateTimeOffset ExpiresAt)> RequestAsync(string scope, CancellationToken cancellationToken)
     {
         var client = options.Value;
         using var request = new HttpRequestMessage(HttpMethod.Post, client.TokenEndpoint)
