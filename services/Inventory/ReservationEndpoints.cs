@@ -69,7 +69,7 @@ public static partial class ReservationEndpoints
         return Results.Created($"/reservations/{reservation.OrderId}", View(reservation));
     }
 
-    private static async Task<IResult> ReleaseAsync(Guid orderId, ClaimsPrincipal user, InventoryDb db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ReleaseAsync(Guid orderId, ClaimsPrincipal user, InventoryDb db, ReservationHolds holds, TimeProvider time, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var reservation = await db.Reservations.FirstOrDefaultAsync(r => r.OrderId == orderId, ct);
@@ -85,9 +85,7 @@ public static partial class ReservationEndpoints
         }
         if (reservation.ReleasedAt is null)
         {
-            reservation.ReleasedAt = time.GetUtcNow();
-            await db.Stock.Where(s => s.Sku == reservation.Sku)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Available, x => x.Available + reservation.Quantity), ct);
+            await holds.ReleaseAsync(reservation, time.GetUtcNow(), ct);
             await db.SaveChangesAsync(ct);
         }
         await transaction.CommitAsync(ct);

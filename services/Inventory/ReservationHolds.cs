@@ -53,14 +53,23 @@ public sealed partial class ReservationHolds(InventoryDb db, IOptions<HoldOption
             .ToList();
         foreach (var reservation in expired)
         {
-            reservation.ReleasedAt = now;
-            await db.Stock.Where(s => s.Sku == reservation.Sku)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Available, x => x.Available + reservation.Quantity), ct);
+            await ReleaseAsync(reservation, now, ct);
             LogExpired(reservation.OrderId, reservation.Quantity, reservation.Sku, options.Value.Window.TotalSeconds);
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return expired.Count;
+    }
+
+    /// <summary>
+    /// Marks the hold released and gives its stock back; the caller saves, inside its write transaction. For the
+    /// sweeper and for a release the reserving customer asks for.
+    /// </summary>
+    public async Task ReleaseAsync(Reservation reservation, DateTimeOffset at, CancellationToken ct)
+    {
+        reservation.ReleasedAt = at;
+        await db.Stock.Where(s => s.Sku == reservation.Sku)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Available, x => x.Available + reservation.Quantity), ct);
     }
 
     [LoggerMessage(LogLevel.Information, "Order {OrderId}: hold of {Quantity} x {Sku} released, not confirmed within {WindowSeconds} s (its order was never committed)")]
