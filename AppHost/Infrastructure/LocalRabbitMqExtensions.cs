@@ -12,7 +12,9 @@ public static class LocalRabbitMqExtensions
     public static IResourceBuilder<LocalRabbitMqResource> AddLocalRabbitMQ(this IDistributedApplicationBuilder builder, string name, RunSettings run)
     {
         var baseDirectory = run.DataDirectory(name);
-        var broker = new LocalRabbitMqResource(name, run.Executable("rabbitmq-server"), baseDirectory);
+        var installed = run.Executable("rabbitmq-server");
+        var home = RabbitMqHome.For(installed, Path.Combine(baseDirectory, "server"), EnabledPlugins);
+        var broker = new LocalRabbitMqResource(name, home?.Launcher ?? installed, baseDirectory);
         var epmdResource = new EpmdResource($"{name}-epmd", run.Executable("epmd"), baseDirectory);
         var epmd = builder.AddResource(epmdResource)
             .WithEndpoint(port: RunSettings.FreePort(), name: EpmdResource.EndpointName, scheme: "tcp", isProxied: false)
@@ -46,12 +48,19 @@ public static class LocalRabbitMqExtensions
                 {
                     context.EnvironmentVariables[key] = value;
                 }
+                if (home is not null)
+                {
+                    home.Create();
+                    context.EnvironmentVariables["RABBITMQ_SCRIPTS_DIR"] = home.ScriptsDirectory;
+                }
             })
             .WaitFor(epmd)
             .WithIconName("Mailbox");
         rabbit.WithProtocolHealthCheck(builder, broker.PrimaryEndpoint, ProtocolProbes.AmqpHeaderAsync);
         return rabbit;
     }
+
+    private static readonly string[] EnabledPlugins = ["rabbitmq_management"];
 
     private sealed record BrokerPorts(int Amqp, int Management, int Distribution, int Epmd);
 
@@ -84,7 +93,7 @@ public static class LocalRabbitMqExtensions
             $"management.tcp.port = {ports.Management}",
         ]);
         File.WriteAllText(Path.Combine(baseDirectory, "advanced.config"), "[].\n");
-        File.WriteAllText(Path.Combine(baseDirectory, "enabled_plugins"), "[rabbitmq_management].\n");
+        File.WriteAllText(Path.Combine(baseDirectory, "enabled_plugins"), $"[{string.Join(',', EnabledPlugins)}].\n");
 
         return new Dictionary<string, string>
         {
