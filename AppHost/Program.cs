@@ -28,13 +28,13 @@ var inventory = builder.AddDotNetService<Projects.Inventory>("inventory", run, p
 var shipping = builder.AddDotNetService<Projects.Shipping>("shipping", run, port: 8003)
     .WithJourneyExport(journey)
     .WithReference(identity).WaitFor(identity)
-    .WithReference(messaging).WaitFor(messaging);
+    .WithReference(messaging).WaitForStart(messaging);
 
 var orders = builder.AddDotNetService<Projects.Orders>("orders", run, port: 8001)
     .WithJourneyExport(journey)
     .WithReference(identity).WaitFor(identity)
     .WithClientCredentials(identity, "orders")
-    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(messaging).WaitForStart(messaging)
     .WithReference(inventory);
 
 var gateway = builder.AddDotNetService<Projects.Gateway>("gateway", run, port: 8000)

@@ -33,31 +33,48 @@ public static class RabbitMqHealthCheckExtensions
         return uri;
     }
 
-    private sealed class RabbitMqHealthCheck(Uri uri) : IHealthCheck
+    /// <summary>
+    /// Whether the broker at <paramref name="uri"/> answers the AMQP 0-9-1 handshake with its Connection.Start frame,
+    /// within 2 s, without logging in.
+    /// </summary>
+    public static async Task<AmqpAnswer> ProbeAsync(Uri uri, CancellationToken cancellationToken)
     {
-        private static readonly byte[] ProtocolHeader = "AMQP\0\0\u0009\u0001"u8.ToArray();
-
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(uri.Host, uri.IsDefaultPort ? 5672 : uri.Port, timeout.Token);
-                var stream = client.GetStream();
-                await stream.WriteAsync(ProtocolHeader, timeout.Token);
-                var frameType = new byte[1];
-                var read = await stream.ReadAsync(frameType, timeout.Token);
-                // Frame type 1 is a method frame: the broker's Connection.Start.
-                return read == 1 && frameType[0] == 1
-                    ? HealthCheckResult.Healthy()
-                    : HealthCheckResult.Unhealthy("The broker did not answer the AMQP handshake.");
-            }
-            catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
-            {
-                return HealthCheckResult.Unhealthy("The AMQP broker is unreachable.");
-            }
+            using var client = new TcpClient();
+            await client.ConnectAsync(uri.Host, uri.IsDefaultPort ? 5672 : uri.Port, timeout.Token);
+            var stream = client.GetStream();
+            await stream.WriteAsync(ProtocolHeader, timeout.Token);
+            var frameType = new byte[1];
+            var read = await stream.ReadAsync(frameType, timeout.Token);
+            // Frame type 1 is a method frame: the broker's Connection.Start.
+            return read == 1 && frameType[0] == 1 ? AmqpAnswer.Answered : AmqpAnswer.NotAmqp;
+        }
+        catch (Exception e) when (e is SocketException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return AmqpAnswer.Unreachable;
         }
     }
+
+    private static readonly byte[] ProtocolHeader = "AMQP\0\0\u0009\u0001"u8.ToArray();
+
+    private sealed class RabbitMqHealthCheck(Uri uri) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            await ProbeAsync(uri, cancellationToken) switch
+            {
+                AmqpAnswer.Answered => HealthCheckResult.Healthy(),
+                AmqpAnswer.NotAmqp => HealthCheckResult.Unhealthy("The broker did not answer the AMQP handshake."),
+                _ => HealthCheckResult.Unhealthy("The AMQP broker is unreachable."),
+            };
+    }
+}
+
+public enum AmqpAnswer
+{
+    Answered,
+    NotAmqp,
+    Unreachable,
 }
