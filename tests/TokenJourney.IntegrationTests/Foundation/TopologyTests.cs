@@ -64,6 +64,21 @@ public sealed class TopologyTests(TokenJourneyFixture app) : IntegrationTest(app
         Assert.EndsWith("/realms/tokenjourney", App.Authority);
     }
 
+    [Fact]
+    public async Task The_broker_runs_with_only_the_Erlang_applications_it_uses_on_its_code_path()
+    {
+        // The launcher sets ERL_LIBS to <its home>/plugins; the broker's home is in its data folder.
+        var environment = await File.ReadAllTextAsync($"/proc/{App.ProcessId("messaging")}/environ", Cancellation);
+        var erlLibs = environment.Split('\0').Single(v => v.StartsWith("ERL_LIBS=", StringComparison.Ordinal))["ERL_LIBS=".Length..];
+        Assert.Equal(Path.Combine(App.DataDirectory("messaging"), "server", "plugins"), erlLibs);
+
+        var applications = Directory.EnumerateFileSystemEntries(erlLibs).Select(Path.GetFileName).ToList();
+        Assert.Contains(applications, a => a!.StartsWith("rabbit-", StringComparison.Ordinal));
+        Assert.Contains(applications, a => a!.StartsWith("rabbitmq_management-", StringComparison.Ordinal));
+        Assert.DoesNotContain(applications, a => a!.StartsWith("rabbitmq_mqtt-", StringComparison.Ordinal));
+        Assert.InRange(applications.Count, 10, 40);
+    }
+
     private async Task<IReadOnlyCollection<string>> HealthChecksAsync(HttpClient client)
     {
         using var response = await client.GetAsync("/health", Cancellation);
