@@ -14,7 +14,12 @@ public static class LocalRabbitMqExtensions
         var baseDirectory = run.DataDirectory(name);
         var installed = run.Executable("rabbitmq-server");
         var home = RabbitMqHome.For(installed, Path.Combine(baseDirectory, "server"), EnabledPlugins);
-        var broker = new LocalRabbitMqResource(name, home?.Launcher ?? installed, baseDirectory);
+        // In a session of its own: Linux shares CPU between sessions first (autogroup), then between the threads
+        // inside one, so the broker, whose boot Orders and Shipping wait for, is not one thread among the dozens of the
+        // seven .NET processes starting beside it under DCP (as its own container or cgroup would not be). Under DCP,
+        // which starts it outside a process group of its own, setsid execs it under the same process id: what DCP
+        // watches and signals is still the broker.
+        var broker = new LocalRabbitMqResource(name, run.Executable("setsid"), baseDirectory);
         var epmdResource = new EpmdResource($"{name}-epmd", run.Executable("epmd"), baseDirectory);
         var epmd = builder.AddResource(epmdResource)
             .WithEndpoint(port: RunSettings.FreePort(), name: EpmdResource.EndpointName, scheme: "tcp", isProxied: false)
@@ -31,6 +36,7 @@ public static class LocalRabbitMqExtensions
         epmd.WithProtocolHealthCheck(builder, epmdResource.Endpoint, ProtocolProbes.ListeningAsync);
 
         var rabbit = builder.AddResource(broker)
+            .WithArgs(home?.Launcher ?? installed)
             .WithEndpoint(port: RunSettings.FreePort(), name: LocalRabbitMqResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithHttpEndpoint(port: RunSettings.FreePort(), name: LocalRabbitMqResource.ManagementEndpointName, isProxied: false)
             .WithEndpoint(port: RunSettings.FreePort(), name: LocalRabbitMqResource.DistributionEndpointName, scheme: "tcp", isProxied: false)
