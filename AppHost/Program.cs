@@ -25,6 +25,8 @@ var inventory = builder.AddDotNetService<Projects.Inventory>("inventory", run, p
     .WithJourneyExport(journey)
     .WithReference(identity).WaitFor(identity);
 
+// Orders and Shipping start beside the broker, not after it: each starts its bus once the broker answers
+// (BusStartsWhenTheBrokerAnswers in Contracts/Messaging), and reads unhealthy until then.
 var shipping = builder.AddDotNetService<Projects.Shipping>("shipping", run, port: 8003)
     .WithJourneyExport(journey)
     .WithReference(identity).WaitFor(identity)
@@ -48,7 +50,8 @@ var storefront = builder.AddDotNetService<Projects.Storefront>("storefront", run
     .WithJourneyExport(journey)
     .WithReference(identity).WaitFor(identity)
     .WithClientCredentials(identity, "storefront")
-    .WithReference(gateway).WaitFor(gateway)
+    // It calls the gateway only when a user acts, so it starts beside it ("All resources are healthy" waits for both).
+    .WithReference(gateway).WaitForStart(gateway)
     .WithDashboardLink()
     .WithEnvironment("JourneyView__Url", journey.GetEndpoint("http"));
 
