@@ -68,7 +68,9 @@ public static class IdentityProviderExtensions
             });
         builder.Services.AddAuthorization();
 
-        builder.AddSqliteStore<IdentityDbContext>("identity.db", db => db.UseOpenIddict(), pooled: true);
+        builder.AddSqliteStore<IdentityDbContext>(IdentityDatabase.FileName, db => db.UseOpenIddict(), pooled: true);
+        builder.Services.AddSingleton(new IdentityDatabase(Path.Combine(dataDirectory, IdentityDatabase.FileName)));
+        builder.Services.AddSingleton<TokenWriter>();
 
         var endpoints = new EndpointPaths(provider.RealmPath);
         builder.Services.AddSingleton(endpoints);
@@ -77,6 +79,7 @@ public static class IdentityProviderExtensions
             {
                 core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>();
                 core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, RealmApplicationManager>();
+                core.ReplaceTokenStore<OpenIddictEntityFrameworkCoreToken, SqliteTokenStore>();
             })
             .AddServer(server =>
             {
