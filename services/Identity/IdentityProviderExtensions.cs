@@ -80,6 +80,7 @@ public static class IdentityProviderExtensions
                 core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>();
                 core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, RealmApplicationManager>();
                 core.ReplaceTokenStore<OpenIddictEntityFrameworkCoreToken, SqliteTokenStore>();
+                core.ReplaceAuthorizationStore<OpenIddictEntityFrameworkCoreAuthorization, SqliteAuthorizationStore>();
             })
             .AddServer(server =>
             {

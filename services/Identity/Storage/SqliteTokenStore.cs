@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -36,9 +35,6 @@ public sealed class SqliteTokenStore(IMemoryCache cache, IOpenIddictEntityFramew
         "RedemptionDate = $redeemed, ReferenceId = $reference, Status = $status, Subject = $subject, Type = $type " +
         "WHERE Id = $id AND ConcurrencyToken IS $expected";
 
-    /// <summary>EF Core's text format for dates in SQLite, so EF Core's own queries on these columns keep comparing right.</summary>
-    private const string DateFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
-
     public override async ValueTask CreateAsync(OpenIddictEntityFrameworkCoreToken token, CancellationToken cancellationToken)
     {
         // What EF Core generated for this string key.
@@ -49,6 +45,11 @@ public sealed class SqliteTokenStore(IMemoryCache cache, IOpenIddictEntityFramew
 
     public override async ValueTask UpdateAsync(OpenIddictEntityFrameworkCoreToken token, CancellationToken cancellationToken)
     {
+        if (IsTracked(token))
+        {
+            await base.UpdateAsync(token, cancellationToken);
+            return;
+        }
         var next = Guid.NewGuid().ToString();
         if (await writer.ExecuteAsync(Update, [.. Values(token, next), ("$expected", token.ConcurrencyToken)]) == 0)
         {
@@ -60,6 +61,11 @@ public sealed class SqliteTokenStore(IMemoryCache cache, IOpenIddictEntityFramew
 
     public override async ValueTask DeleteAsync(OpenIddictEntityFrameworkCoreToken token, CancellationToken cancellationToken)
     {
+        if (IsTracked(token))
+        {
+            await base.DeleteAsync(token, cancellationToken);
+            return;
+        }
         if (await writer.ExecuteAsync("DELETE FROM OpenIddictTokens WHERE Id = $id AND ConcurrencyToken IS $expected",
                 ("$id", token.Id), ("$expected", token.ConcurrencyToken)) == 0)
         {
@@ -99,7 +105,10 @@ public sealed class SqliteTokenStore(IMemoryCache cache, IOpenIddictEntityFramew
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>A token that EF Core's own queries returned (listing, finding by subject) keeps EF Core's navigation handling.</summary>
+    /// <summary>
+    /// A token that EF Core's own queries returned (listing, finding by subject) is written and linked by EF Core, which
+    /// keeps its view of it consistent for later saves of the same context.
+    /// </summary>
     private bool IsTracked(OpenIddictEntityFrameworkCoreToken token) => db.Entry(token).State != EntityState.Detached;
 
     private async ValueTask<OpenIddictEntityFrameworkCoreToken?> FindAsync(string column, string value, CancellationToken cancellationToken)
@@ -119,16 +128,16 @@ public sealed class SqliteTokenStore(IMemoryCache cache, IOpenIddictEntityFramew
         Id = row.GetString(0),
         Application = row.IsDBNull(1) ? null : new OpenIddictEntityFrameworkCoreApplication { Id = row.GetString(1) },
         Authorization = row.IsDBNull(2) ? null : new OpenIddictEntityFrameworkCoreAuthorization { Id = row.GetString(2) },
-        ConcurrencyToken = Text(row, 3),
-        CreationDate = Date(row, 4),
-        ExpirationDate = Date(row, 5),
-        Payload = Text(row, 6),
-        Properties = Text(row, 7),
-        RedemptionDate = Date(row, 8),
-        ReferenceId = Text(row, 9),
-        Status = Text(row, 10),
-        Subject = Text(row, 11),
-        Type = Text(row, 12),
+        ConcurrencyToken = SqliteColumns.Text(row, 3),
+        CreationDate = SqliteColumns.Date(row, 4),
+        ExpirationDate = SqliteColumns.Date(row, 5),
+        Payload = SqliteColumns.Text(row, 6),
+        Properties = SqliteColumns.Text(row, 7),
+        RedemptionDate = SqliteColumns.Date(row, 8),
+        ReferenceId = SqliteColumns.Text(row, 9),
+        Status = SqliteColumns.Text(row, 10),
+        Subject = SqliteColumns.Text(row, 11),
+        Type = SqliteColumns.Text(row, 12),
     };
 
     private static (string, object?)[] Values(OpenIddictEntityFrameworkCoreToken token, string concurrency) =>
@@ -137,21 +146,14 @@ public sealed class SqliteTokenStore(IMemoryCache cache, IOpenIddictEntityFramew
         ("$application", token.Application?.Id),
         ("$authorization", token.Authorization?.Id),
         ("$concurrency", concurrency),
-        ("$created", Format(token.CreationDate)),
-        ("$expires", Format(token.ExpirationDate)),
+        ("$created", SqliteColumns.Format(token.CreationDate)),
+        ("$expires", SqliteColumns.Format(token.ExpirationDate)),
         ("$payload", token.Payload),
         ("$properties", token.Properties),
-        ("$redeemed", Format(token.RedemptionDate)),
+        ("$redeemed", SqliteColumns.Format(token.RedemptionDate)),
         ("$reference", token.ReferenceId),
         ("$status", token.Status),
         ("$subject", token.Subject),
         ("$type", token.Type),
     ];
-
-    private static string? Text(SqliteDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
-
-    private static DateTime? Date(SqliteDataReader row, int column) =>
-        row.IsDBNull(column) ? null : DateTime.Parse(row.GetString(column), CultureInfo.InvariantCulture);
-
-    private static string? Format(DateTime? date) => date?.ToString(DateFormat, CultureInfo.InvariantCulture);
 }
