@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using TokenJourney.ServiceDefaults.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
@@ -153,6 +154,10 @@ public static class IdentityProviderExtensions
                     // Local runs are plain http on loopback, like Keycloak's dev mode; put TLS in front in production.
                     .DisableTransportSecurityRequirement();
             });
+        // OpenIddict registers its filters as singletons; the set is taken once everything is registered above.
+        var singletons = builder.Services.Where(service => service.Lifetime == ServiceLifetime.Singleton).Select(service => service.ServiceType).ToHashSet();
+        builder.Services.AddSingleton(new ServerPipelines(singletons));
+        builder.Services.Replace(ServiceDescriptor.Scoped<IOpenIddictServerDispatcher, ServerDispatcher>());
         return builder;
     }
 
