@@ -6,7 +6,8 @@ namespace TokenJourney.Identity.Storage;
 /// <summary>
 /// The one writer of token rows: a single SQLite connection and a loop that takes every statement queued meanwhile and
 /// runs them in one transaction (group commit). Each caller awaits the commit of its own statement, so a token is never
-/// answered to a client before its row is on disk.
+/// answered to a client before its row is committed (to the write-ahead log with synchronous=NORMAL, as every connection
+/// of the provider's store: it survives the process crashing).
 /// Why not one connection per request: concurrent refreshes each opened a write transaction, and SQLite lets one in at
 /// a time; the others slept in the busy handler (1 to 100 ms, growing), which made the long tail of the refresh grant.
 /// Why not a lock in front of SQLite: a preempted holder stalled every writer behind it; here the writer never waits
@@ -38,7 +39,10 @@ public sealed class TokenWriter : IAsyncDisposable
         thread.Start();
     }
 
-    /// <summary>Runs one statement in the next group commit; answers the rows it changed once that commit is durable.</summary>
+    /// <summary>
+    /// Runs one statement in the next group commit; answers the rows it changed once that commit is done. Not
+    /// cancellable: a queued statement is committed or fails with its batch, whether or not its request is still waiting.
+    /// </summary>
     public Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
     {
         var write = new Write(sql, parameters);
