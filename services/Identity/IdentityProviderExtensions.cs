@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using TokenJourney.ServiceDefaults.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
@@ -68,7 +69,9 @@ public static class IdentityProviderExtensions
             });
         builder.Services.AddAuthorization();
 
-        builder.AddSqliteStore<IdentityDbContext>("identity.db", db => db.UseOpenIddict(), pooled: true);
+        builder.AddSqliteStore<IdentityDbContext>(IdentityDatabase.FileName, db => db.UseOpenIddict(), pooled: true);
+        builder.Services.AddSingleton(new IdentityDatabase(Path.Combine(dataDirectory, IdentityDatabase.FileName)));
+        builder.Services.AddSingleton<TokenWriter>();
 
         var endpoints = new EndpointPaths(provider.RealmPath);
         builder.Services.AddSingleton(endpoints);
@@ -77,6 +80,8 @@ public static class IdentityProviderExtensions
             {
                 core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>();
                 core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, RealmApplicationManager>();
+                core.ReplaceTokenStore<OpenIddictEntityFrameworkCoreToken, SqliteTokenStore>();
+                core.ReplaceAuthorizationStore<OpenIddictEntityFrameworkCoreAuthorization, SqliteAuthorizationStore>();
             })
             .AddServer(server =>
             {
@@ -149,6 +154,10 @@ public static class IdentityProviderExtensions
                     // Local runs are plain http on loopback, like Keycloak's dev mode; put TLS in front in production.
                     .DisableTransportSecurityRequirement();
             });
+        // OpenIddict registers its filters as singletons; the set is taken once everything is registered above.
+        var singletons = builder.Services.Where(service => service.Lifetime == ServiceLifetime.Singleton).Select(service => service.ServiceType).ToHashSet();
+        builder.Services.AddSingleton(new ServerPipelines(singletons));
+        builder.Services.Replace(ServiceDescriptor.Scoped<IOpenIddictServerDispatcher, ServerDispatcher>());
         return builder;
     }
 
