@@ -119,6 +119,12 @@ public static class LocalRabbitMqExtensions
             ["RABBITMQ_PID_FILE"] = Path.Combine(baseDirectory, "rabbitmq.pid"),
             ["RABBITMQ_PLUGINS_EXPAND_DIR"] = Path.Combine(baseDirectory, "plugins-expand"),
             ["ERL_EPMD_PORT"] = $"{ports.Epmd}",
+            // Neither the broker nor the helper VM its launcher runs to make sure an epmd answers
+            // (rabbit_nodes_common:ensure_epmd) may start one of its own: that daemon leaves DCP's process tree and outlives
+            // the run (seen after test systems torn down while their broker booted). The broker's epmd is the
+            // <name>-epmd resource; a broker started while it does not answer fails to boot instead.
+            ["ERL_FLAGS"] = "-start_epmd false",
+            ["ERL_CRASH_DUMP"] = Path.Combine(baseDirectory, "log", "erl_crash.dump"),
             ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
             // +sbwt none: idle VM schedulers otherwise spin, taking CPU the services beside it need (RabbitMQ's advice
             // for shared hosts).
