@@ -58,6 +58,10 @@ public static class RabbitMqHealthCheckExtensions
         }
     }
 
+    /// <summary>True when the broker at <paramref name="uri"/> answers the AMQP handshake (<see cref="ProbeAsync"/>).</summary>
+    public static async Task<bool> AnswersAsync(Uri uri, CancellationToken cancellationToken) =>
+        await ProbeAsync(uri, cancellationToken) == AmqpAnswer.Answered;
+
     private static readonly byte[] ProtocolHeader = "AMQP\0\0\u0009\u0001"u8.ToArray();
 
     private sealed class RabbitMqHealthCheck(Uri uri) : IHealthCheck

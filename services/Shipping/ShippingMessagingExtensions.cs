@@ -15,7 +15,7 @@ public static class ShippingMessagingExtensions
         var uri = RabbitMqHealthCheckExtensions.GetAmqpUri(builder.Configuration, "messaging");
         builder.AddRabbitMqHealthCheck("messaging");
         builder.Services.AddTokenJourneyBusTimeouts();
-        builder.Services.AddBusStartWhenTheBrokerAnswers(uri, async ct => await RabbitMqHealthCheckExtensions.ProbeAsync(uri, ct) == AmqpAnswer.Answered);
+        builder.Services.AddBusStartWhenTheBrokerAnswers(uri, ct => RabbitMqHealthCheckExtensions.AnswersAsync(uri, ct));
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();

@@ -16,7 +16,7 @@ public static class OrdersMessagingExtensions
         builder.AddRabbitMqHealthCheck(ConnectionName);
         builder.Services.AddSingleton<OrderChangeNotifier>();
         builder.Services.AddTokenJourneyBusTimeouts();
-        builder.Services.AddBusStartWhenTheBrokerAnswers(uri, async ct => await RabbitMqHealthCheckExtensions.ProbeAsync(uri, ct) == AmqpAnswer.Answered);
+        builder.Services.AddBusStartWhenTheBrokerAnswers(uri, ct => RabbitMqHealthCheckExtensions.AnswersAsync(uri, ct));
         builder.Services.AddMassTransit(bus =>
         {
             // Queues named orders-*: Orders' own, apart from any other service that consumes the same events.

@@ -1,5 +1,4 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using TokenJourney.Orders.Messaging;
+using TokenJourney.ServiceDefaults.Infrastructure;
 
 namespace TokenJourney.Orders.Outbox;
 
@@ -10,15 +9,10 @@ public interface IBrokerProbe
 }
 
 /// <summary>
-/// Runs the <c>messaging</c> readiness check alone: an AMQP handshake on a connection of its own, so it does not go
-/// through RabbitMQ.Client or MassTransit.
+/// An AMQP handshake on a connection of its own (the probe the <c>messaging</c> health check and the bus's start use), so
+/// it does not go through RabbitMQ.Client or MassTransit.
 /// </summary>
-public sealed class MessagingHealthCheckProbe(HealthCheckService health) : IBrokerProbe
+public sealed class AmqpBrokerProbe(Uri amqpUri) : IBrokerProbe
 {
-    public async Task<bool> AnswersAsync(CancellationToken cancellationToken)
-    {
-        var report = await health.CheckHealthAsync(r => r.Name == OrdersMessagingExtensions.ConnectionName, cancellationToken);
-        // A report without the check (renamed, not registered) would read Healthy; it must not count as an answer.
-        return report.Entries.TryGetValue(OrdersMessagingExtensions.ConnectionName, out var entry) && entry.Status == HealthStatus.Healthy;
-    }
+    public Task<bool> AnswersAsync(CancellationToken cancellationToken) => RabbitMqHealthCheckExtensions.AnswersAsync(amqpUri, cancellationToken);
 }
