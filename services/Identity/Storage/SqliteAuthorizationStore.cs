@@ -26,31 +26,21 @@ public sealed class SqliteAuthorizationStore(IMemoryCache cache, IOpenIddictEnti
         "CreationDate = $created, Properties = $properties, Scopes = $scopes, Status = $status, Subject = $subject, Type = $type " +
         "WHERE Id = $id AND ConcurrencyToken IS $expected";
 
-    public override async ValueTask<OpenIddictEntityFrameworkCoreAuthorization?> FindByIdAsync(string identifier, CancellationToken cancellationToken)
+    public override ValueTask<OpenIddictEntityFrameworkCoreAuthorization?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
+        database.ReadSingleAsync("SELECT " + Columns + " FROM OpenIddictAuthorizations WHERE Id = $value", identifier, Read, cancellationToken);
+
+    private static OpenIddictEntityFrameworkCoreAuthorization Read(SqliteDataReader row) => new()
     {
-        await using var connection = new SqliteConnection(database.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT " + Columns + " FROM OpenIddictAuthorizations WHERE Id = $id";
-        command.Parameters.AddWithValue("$id", identifier);
-        await using var row = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await row.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-        return new OpenIddictEntityFrameworkCoreAuthorization
-        {
-            Id = row.GetString(0),
-            Application = row.IsDBNull(1) ? null : new OpenIddictEntityFrameworkCoreApplication { Id = row.GetString(1) },
-            ConcurrencyToken = SqliteColumns.Text(row, 2),
-            CreationDate = SqliteColumns.Date(row, 3),
-            Properties = SqliteColumns.Text(row, 4),
-            Scopes = SqliteColumns.Text(row, 5),
-            Status = SqliteColumns.Text(row, 6),
-            Subject = SqliteColumns.Text(row, 7),
-            Type = SqliteColumns.Text(row, 8),
-        };
-    }
+        Id = row.GetString(0),
+        Application = row.IsDBNull(1) ? null : new OpenIddictEntityFrameworkCoreApplication { Id = row.GetString(1) },
+        ConcurrencyToken = SqliteColumns.Text(row, 2),
+        CreationDate = SqliteColumns.Date(row, 3),
+        Properties = SqliteColumns.Text(row, 4),
+        Scopes = SqliteColumns.Text(row, 5),
+        Status = SqliteColumns.Text(row, 6),
+        Subject = SqliteColumns.Text(row, 7),
+        Type = SqliteColumns.Text(row, 8),
+    };
 
     public override async ValueTask UpdateAsync(OpenIddictEntityFrameworkCoreAuthorization authorization, CancellationToken cancellationToken)
     {

@@ -111,17 +111,9 @@ public sealed class SqliteTokenStore(IMemoryCache cache, IOpenIddictEntityFramew
     /// </summary>
     private bool IsTracked(OpenIddictEntityFrameworkCoreToken token) => db.Entry(token).State != EntityState.Detached;
 
-    private async ValueTask<OpenIddictEntityFrameworkCoreToken?> FindAsync(string column, string value, CancellationToken cancellationToken)
-    {
-        await using var connection = new SqliteConnection(database.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // The column is one of the two names above, never input.
-        command.CommandText = "SELECT " + Columns + " FROM OpenIddictTokens WHERE " + column + " = $value";
-        command.Parameters.AddWithValue("$value", value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
+    // The column is one of the two names above, never input.
+    private ValueTask<OpenIddictEntityFrameworkCoreToken?> FindAsync(string column, string value, CancellationToken cancellationToken) =>
+        database.ReadSingleAsync("SELECT " + Columns + " FROM OpenIddictTokens WHERE " + column + " = $value", value, Read, cancellationToken);
 
     private static OpenIddictEntityFrameworkCoreToken Read(SqliteDataReader row) => new()
     {
