@@ -101,7 +101,7 @@ internal sealed partial class RabbitMqHome
     }
 
     /// <summary>The applications an .app file names as needed, included or optional.</summary>
-    internal static IEnumerable<string> Dependencies(string appFile)
+    private static IEnumerable<string> Dependencies(string appFile)
     {
         var text = File.ReadAllText(appFile);
         return DependencyLists().Matches(text)
@@ -109,7 +109,12 @@ internal sealed partial class RabbitMqHome
     }
 
     // The installation's directories (and archives) are <application>-<version>.
-    private static string ApplicationName(string path) => Path.GetFileName(path) is var name && name.LastIndexOf('-') is > 0 and var dash ? name[..dash] : Path.GetFileName(path);
+    private static string ApplicationName(string path)
+    {
+        var name = Path.GetFileName(path);
+        var dash = name.LastIndexOf('-');
+        return dash > 0 ? name[..dash] : name;
+    }
 
     private static string AppFile(string path, string name) => Path.Combine(path, "ebin", $"{name}.app");
 
