@@ -2,13 +2,11 @@ using Microsoft.Extensions.Options;
 using TokenJourney.Orders.Endpoints;
 using TokenJourney.Orders.Events;
 using TokenJourney.Orders.Inventory;
-using TokenJourney.Orders.Messaging;
 using TokenJourney.Orders.Outbox;
 using TokenJourney.Orders.Placement;
 using TokenJourney.Orders.Reservations;
 using TokenJourney.Orders.TokenExchange;
 using TokenJourney.Orders.Webhooks;
-using TokenJourney.ServiceDefaults.Infrastructure;
 
 namespace TokenJourney.Orders;
 
@@ -57,7 +55,6 @@ public static class OrdersServiceCollectionExtensions
         services.AddOptions<OutboxWatchdogOptions>().BindConfiguration(OutboxWatchdogOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OutboxWatchdogOptions>, OutboxWatchdogOptionsValidator>();
         services.AddSingleton<OutboxProgress>();
-        services.AddSingleton<IBrokerProbe>(new AmqpBrokerProbe(RabbitMqHealthCheckExtensions.GetAmqpUri(builder.Configuration, OrdersMessagingExtensions.ConnectionName)));
         services.AddSingleton<IServiceExit, HostServiceExit>();
         services.AddHostedService<OutboxWatchdog>();
         // A liveness check (/alive): a wedged outbox is a reason to restart Orders.

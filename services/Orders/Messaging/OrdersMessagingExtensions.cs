@@ -1,6 +1,7 @@
 using MassTransit;
 using TokenJourney.Contracts.Messaging;
 using TokenJourney.Contracts.Messaging.Workarounds;
+using TokenJourney.Orders.Outbox;
 using TokenJourney.ServiceDefaults.Infrastructure;
 
 namespace TokenJourney.Orders.Messaging;
@@ -16,7 +17,10 @@ public static class OrdersMessagingExtensions
         builder.AddRabbitMqHealthCheck(ConnectionName);
         builder.Services.AddSingleton<OrderChangeNotifier>();
         builder.Services.AddTokenJourneyBusTimeouts();
-        builder.Services.AddBusStartWhenTheBrokerAnswers(uri, ct => RabbitMqHealthCheckExtensions.AnswersAsync(uri, ct));
+        // One probe for the bus's start and the outbox watchdog (which asks whether the broker itself answers).
+        var broker = new AmqpBrokerProbe(uri);
+        builder.Services.AddSingleton<IBrokerProbe>(broker);
+        builder.Services.AddBusStartWhenTheBrokerAnswers(uri, broker.AnswersAsync);
         builder.Services.AddMassTransit(bus =>
         {
             // Queues named orders-*: Orders' own, apart from any other service that consumes the same events.
