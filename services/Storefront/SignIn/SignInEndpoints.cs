@@ -50,18 +50,24 @@ public static class SignInEndpoints
         http.Response.Cookies.Delete(LoginCookie, new CookieOptions { Path = "/signin-oidc" });
         if (error is not null)
         {
+            logger.LogWarning("Sign-in callback refused: the identity provider answered {Error} ({ErrorDescription})", error, error_description);
             return SignInFailed($"The identity provider refused the sign-in: {error}{(error_description is null ? "" : " (" + error_description + ")")}.");
         }
-        if (code is null || state is null || !string.Equals(state, boundState, StringComparison.Ordinal) || logins.Complete(state) is not { } login)
+        // The browser sees one message whatever the reason; the log says which, without the state or the code.
+        var refusal = StateRefusal(code, state, boundState);
+        var login = refusal is null ? logins.Complete(state!) : null;
+        if (login is null)
         {
+            logger.LogWarning("Sign-in callback refused: {Refusal}", refusal ?? "no pending login has its state (expired, already used, or begun before the storefront restarted)");
             return SignInFailed("This sign-in attempt is unknown or has expired. Please sign in again.");
         }
 
         try
         {
-            var response = await provider.RedeemCodeAsync(code, RedirectUri(http), login.CodeVerifier, http.RequestAborted);
+            var response = await provider.RedeemCodeAsync(code!, RedirectUri(http), login.CodeVerifier, http.RequestAborted);
             if (response.IdToken is null)
             {
+                logger.LogWarning("Sign-in callback refused: the token response has no ID token");
                 return SignInFailed("The identity provider returned no ID token (was the openid scope granted?).");
             }
             var identity = await idTokens.ValidateAsync(response.IdToken, login.Nonce, http.RequestAborted);
@@ -111,6 +117,13 @@ public static class SignInEndpoints
         var endSession = await provider.EndSessionUrlAsync(session.Tokens.IdToken, callback, http.RequestAborted);
         return Results.Redirect(endSession?.ToString() ?? "/");
     }
+
+    /// <summary>Why a callback cannot be this browser's login (login CSRF, a lost cookie), or null if it can.</summary>
+    private static string? StateRefusal(string? code, string? state, string? boundState) =>
+        code is null || state is null ? "it carries no code or no state"
+        : boundState is null ? "this browser has no login cookie"
+        : !string.Equals(state, boundState, StringComparison.Ordinal) ? "its state is not the one in this browser's login cookie"
+        : null;
 
     private static Uri RedirectUri(HttpContext http) => new($"{http.Request.Scheme}://{http.Request.Host}/signin-oidc");
 

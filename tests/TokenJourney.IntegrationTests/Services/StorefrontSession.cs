@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using TokenJourney.IntegrationTests.Gateway;
 using TokenJourney.IntegrationTests.Hosting;
 
@@ -27,7 +28,14 @@ internal sealed class StorefrontSession : IDisposable
             var callback = await new IdentityProviderClient(app).SignInAsync(http, login.Headers.Location!,
                 new Uri(app.Endpoint("storefront"), "/signin-oidc").ToString(), user, user, cancellation);
             using var signedIn = await http.GetAsync(callback, cancellation);
-            Assert.True(signedIn.StatusCode == HttpStatusCode.Redirect, $"storefront sign-in callback: {(int)signedIn.StatusCode}");
+            if (signedIn.StatusCode != HttpStatusCode.Redirect)
+            {
+                // What the page showed and why the storefront refused (it logs the reason, never the state or the code).
+                var page = await signedIn.Content.ReadAsStringAsync(cancellation);
+                var shown = Regex.Match(page, "data-testid=\"signin-error\">([^<]*)<").Groups[1].Value;
+                var refusals = app.Logs("storefront").Split('\n').Where(line => line.Contains("Sign-in", StringComparison.Ordinal)).TakeLast(3);
+                Assert.Fail($"storefront sign-in callback: {(int)signedIn.StatusCode} {WebUtility.HtmlDecode(shown)} | {string.Join(" | ", refusals)}");
+            }
         }
         return new StorefrontSession(http);
     }
