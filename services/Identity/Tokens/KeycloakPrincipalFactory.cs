@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using OpenIddict.Abstractions;
 using TokenJourney.Identity.Realm;
+using EmbeddedTokens = TokenJourney.ServiceDefaults.Authentication.EmbeddedTokens;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace TokenJourney.Identity.Tokens;
@@ -20,6 +21,7 @@ public sealed class KeycloakPrincipalFactory(RealmModel realm)
         KeycloakClaims.AuthorizedParty, KeycloakClaims.SessionId, KeycloakClaims.TokenType, Claims.Scope, Claims.Name,
         Claims.GivenName, Claims.FamilyName, Claims.PreferredUsername, Claims.Email, Claims.EmailVerified,
         KeycloakClaims.RealmAccess, KeycloakClaims.ResourceAccess, KeycloakClaims.Actor, Claims.Nonce, Claims.AccessTokenHash,
+        EmbeddedTokens.ClaimName,
     ];
 
     public sealed record Grant(

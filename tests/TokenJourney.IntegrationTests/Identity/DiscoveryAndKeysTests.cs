@@ -59,7 +59,7 @@ public sealed class DiscoveryAndKeysTests(TokenJourneyFixture app) : Integration
         Assert.Superset(new HashSet<string>
         {
             "iss", "sub", "aud", "exp", "iat", "auth_time", "azp", "sid", "typ", "name", "given_name", "family_name",
-            "preferred_username", "email", "email_verified", "realm_access", "resource_access", "scope",
+            "preferred_username", "email", "email_verified", "realm_access", "resource_access", "scope", "act", "embedded_tokens",
         }, Strings(discovery, "claims_supported").ToHashSet());
     }
 
