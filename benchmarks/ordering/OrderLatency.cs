@@ -15,7 +15,7 @@ public static class OrderLatency
 {
     private const int Warmup = 20;
 
-    public static async Task<LatencyResult> MeasureAsync(Topology topology, int count)
+    public static async Task<LatencyResult> MeasureAsync(RunningSystem topology, int count)
     {
         using var gateway = new HttpClient { BaseAddress = topology.Endpoint("gateway") };
         var token = await topology.CustomerTokenAsync();

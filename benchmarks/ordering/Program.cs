@@ -15,7 +15,7 @@ public static class OrderingBenchmark
         var orders = Option("--orders", 200);
 
         Console.WriteLine($"Starting AppHost's system through Aspire's test host ({Environment.ProcessorCount} cores)...");
-        await using var topology = await Topology.StartAsync();
+        await using var topology = await RunningSystem.StartAsync();
         var (cold, warm) = await ShippingThroughput.MeasureAsync(topology, messages);
         Report("cold", cold);
         Report("warm", warm);

@@ -33,7 +33,7 @@ public static class ShippingThroughput
     /// is about (it was down while orders came in), so its first seconds include compiling what ReadyToRun left to the JIT. Warm:
     /// the same process, frozen (SIGSTOP) while a second backlog is published and thawed on it: a consumer's steady rate.
     /// </summary>
-    public static async Task<(ThroughputResult Cold, ThroughputResult Warm)> MeasureAsync(Topology topology, int count)
+    public static async Task<(ThroughputResult Cold, ThroughputResult Warm)> MeasureAsync(RunningSystem topology, int count)
     {
         var (token, subject) = await topology.ShippingTokenAsync();
 
@@ -84,7 +84,7 @@ public static class ShippingThroughput
         Console.WriteLine($"Purged {purged} OrderShipped notices for orders Orders never placed.");
     }
 
-    private static async Task<ThroughputResult> DrainAsync(Topology topology, IChannel channel, uint before, int count)
+    private static async Task<ThroughputResult> DrainAsync(RunningSystem topology, IChannel channel, uint before, int count)
     {
         var pids = new Dictionary<string, int>
         {
@@ -106,7 +106,7 @@ public static class ShippingThroughput
         }
     }
 
-    private static async Task PublishBacklogAsync(Topology topology, int count, string token, string subject)
+    private static async Task PublishBacklogAsync(RunningSystem topology, int count, string token, string subject)
     {
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.UseTokenJourneyConventions(topology.Amqp));
         await bus.StartAsync();

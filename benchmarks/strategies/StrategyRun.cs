@@ -29,7 +29,7 @@ public static class StrategyRun
     /// The strategies' orders interleaved (one of each in turn), so a load spike on this shared machine falls on all of
     /// them alike rather than on whichever ran at that moment.
     /// </summary>
-    public static async Task<List<StrategyResult>> MeasureAsync(TokenJourneySystem system, IReadOnlyList<Strategy> strategies, int orders)
+    public static async Task<List<StrategyResult>> MeasureAsync(RunningSystem system, IReadOnlyList<Strategy> strategies, int orders)
     {
         using var gateway = new HttpClient { BaseAddress = system.Endpoint("gateway") };
         var samples = strategies.ToDictionary(s => s, _ => new List<double>(orders));
@@ -38,7 +38,7 @@ public static class StrategyRun
         {
             foreach (var strategy in strategies)
             {
-                var token = await system.CustomerTokenAsync();
+                var (token, _) = await system.CustomerTokenAsync();
                 var traceId = ActivityTraceId.CreateRandom().ToHexString();
                 var started = Stopwatch.GetTimestamp();
                 using (var placed = await SendAsync(gateway, HttpMethod.Post, strategy.Route, token, traceId))
@@ -82,9 +82,9 @@ public static class StrategyRun
     }
 
     /// <summary>The token each hop carries under this strategy, obtained as the hop obtains it.</summary>
-    private static async Task<(string Outer, string Orders, string Inventory, string Shipping)> HopTokensAsync(TokenJourneySystem system, Strategy strategy)
+    private static async Task<(string Outer, string Orders, string Inventory, string Shipping)> HopTokensAsync(RunningSystem system, Strategy strategy)
     {
-        var outer = await system.CustomerTokenAsync();
+        var (outer, _) = await system.CustomerTokenAsync();
         var orders = strategy.GatewayHop switch
         {
             "embed" => Embedded(outer, "orders"),
