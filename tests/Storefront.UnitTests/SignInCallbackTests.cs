@@ -60,6 +60,16 @@ public sealed class SignInCallbackTests(StorefrontAppTests.Storefront storefront
         AssertLogged(logs, "Sign-in callback refused: the identity provider answered access_denied (The user declined)");
     }
 
+    [Fact]
+    public async Task An_error_text_outside_RFC_6749s_characters_is_not_logged_so_a_caller_cannot_forge_log_lines()
+    {
+        var (response, logs) = await CallbackAsync($"?error=access_denied&error_description=declined%0Ainfo:+admin+signed+in&state={State}", loginCookie: State);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        AssertLogged(logs, "Sign-in callback refused: the identity provider answered access_denied (not RFC 6749 text, not logged)");
+        Assert.DoesNotContain(logs.Messages, message => message.Contains("admin signed in", StringComparison.Ordinal));
+    }
+
     private async Task<(HttpResponseMessage Response, RecordedLogs Logs)> CallbackAsync(string query, string? loginCookie)
     {
         var logs = new RecordedLogs();

@@ -50,7 +50,8 @@ public static class SignInEndpoints
         http.Response.Cookies.Delete(LoginCookie, new CookieOptions { Path = "/signin-oidc" });
         if (error is not null)
         {
-            logger.LogWarning("Sign-in callback refused: the identity provider answered {Error} ({ErrorDescription})", error, error_description);
+            logger.LogWarning("Sign-in callback refused: the identity provider answered {Error} ({ErrorDescription})",
+                OAuthText(error), OAuthText(error_description));
             return SignInFailed($"The identity provider refused the sign-in: {error}{(error_description is null ? "" : " (" + error_description + ")")}.");
         }
         // The browser sees one message whatever the reason; the log says which, without the state or the code.
@@ -124,6 +125,15 @@ public static class SignInEndpoints
         : boundState is null ? "this browser has no login cookie"
         : !string.Equals(state, boundState, StringComparison.Ordinal) ? "its state is not the one in this browser's login cookie"
         : null;
+
+    /// <summary>
+    /// Anyone can call the callback, so its error texts are logged only as RFC 6749 allows them (printable ASCII without
+    /// quote or backslash, section 4.1.2.1): no forged log lines, no control characters.
+    /// </summary>
+    private static string OAuthText(string? text) =>
+        text is null ? "none"
+        : text.Length <= 200 && text.All(c => c is >= ' ' and <= '~' and not '"' and not '\\') ? text
+        : "not RFC 6749 text, not logged";
 
     private static Uri RedirectUri(HttpContext http) => new($"{http.Request.Scheme}://{http.Request.Host}/signin-oidc");
 
