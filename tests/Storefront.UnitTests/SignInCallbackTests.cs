@@ -20,7 +20,7 @@ public sealed class SignInCallbackTests(StorefrontAppTests.Storefront storefront
     {
         var (response, logs) = await CallbackAsync($"?code={Code}&state={State}", loginCookie: null);
 
-        await AssertRefusedAsync(response, "This sign-in attempt is unknown or has expired");
+        AssertRefused(response, "This sign-in attempt is unknown or has expired");
         AssertLogged(logs, "Sign-in callback refused: this browser has no login cookie");
     }
 
@@ -29,7 +29,7 @@ public sealed class SignInCallbackTests(StorefrontAppTests.Storefront storefront
     {
         var (response, logs) = await CallbackAsync($"?code={Code}&state={State}", loginCookie: "state-of-the-victims-own-login");
 
-        await AssertRefusedAsync(response, "This sign-in attempt is unknown or has expired");
+        AssertRefused(response, "This sign-in attempt is unknown or has expired");
         AssertLogged(logs, "Sign-in callback refused: its state is not the one in this browser's login cookie");
     }
 
@@ -38,7 +38,7 @@ public sealed class SignInCallbackTests(StorefrontAppTests.Storefront storefront
     {
         var (response, logs) = await CallbackAsync($"?code={Code}&state={State}", loginCookie: State);
 
-        await AssertRefusedAsync(response, "This sign-in attempt is unknown or has expired");
+        AssertRefused(response, "This sign-in attempt is unknown or has expired");
         AssertLogged(logs, "Sign-in callback refused: no pending login has its state (expired, already used, or begun before the storefront restarted)");
     }
 
@@ -47,7 +47,7 @@ public sealed class SignInCallbackTests(StorefrontAppTests.Storefront storefront
     {
         var (response, logs) = await CallbackAsync($"?state={State}", loginCookie: State);
 
-        await AssertRefusedAsync(response, "This sign-in attempt is unknown or has expired");
+        AssertRefused(response, "This sign-in attempt is unknown or has expired");
         AssertLogged(logs, "Sign-in callback refused: it carries no code or no state");
     }
 
@@ -56,7 +56,7 @@ public sealed class SignInCallbackTests(StorefrontAppTests.Storefront storefront
     {
         var (response, logs) = await CallbackAsync($"?error=access_denied&error_description=The+user+declined&state={State}", loginCookie: State);
 
-        await AssertRefusedAsync(response, "The identity provider refused the sign-in: access_denied (The user declined).");
+        AssertRefused(response, "The identity provider refused the sign-in: access_denied (The user declined).");
         AssertLogged(logs, "Sign-in callback refused: the identity provider answered access_denied (The user declined)");
     }
 
@@ -65,31 +65,35 @@ public sealed class SignInCallbackTests(StorefrontAppTests.Storefront storefront
     {
         var (response, logs) = await CallbackAsync($"?error=access_denied&error_description=declined%0Ainfo:+admin+signed+in&state={State}", loginCookie: State);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         AssertLogged(logs, "Sign-in callback refused: the identity provider answered access_denied (not RFC 6749 text, not logged)");
         Assert.DoesNotContain(logs.Messages, message => message.Contains("admin signed in", StringComparison.Ordinal));
     }
 
-    private async Task<(HttpResponseMessage Response, RecordedLogs Logs)> CallbackAsync(string query, string? loginCookie)
+    /// <summary>What one callback got: read before its in-process storefront is disposed.</summary>
+    private sealed record Answer(HttpStatusCode Status, string Page, IReadOnlyList<string> Cookies);
+
+    private async Task<(Answer Response, RecordedLogs Logs)> CallbackAsync(string query, string? loginCookie)
     {
         var logs = new RecordedLogs();
-        var app = storefront.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(logs)));
+        await using var app = storefront.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(logs)));
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        var request = new HttpRequestMessage(HttpMethod.Get, "/signin-oidc" + query);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/signin-oidc" + query);
         if (loginCookie is not null)
         {
             request.Headers.Add("Cookie", "storefront.login=" + loginCookie);
         }
-        return (await client.SendAsync(request, TestContext.Current.CancellationToken), logs);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        var cookies = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];
+        return (new Answer(response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), cookies), logs);
     }
 
-    private static async Task AssertRefusedAsync(HttpResponseMessage response, string shown)
+    private static void AssertRefused(Answer response, string shown)
     {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(WebUtility.HtmlEncode(shown), await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Contains(WebUtility.HtmlEncode(shown), response.Page);
         // Nobody is signed in: the only cookie set is the login cookie's deletion.
-        var cookies = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];
-        Assert.All(cookies, cookie => Assert.StartsWith("storefront.login=;", cookie));
+        Assert.All(response.Cookies, cookie => Assert.StartsWith("storefront.login=;", cookie));
     }
 
     private static void AssertLogged(RecordedLogs logs, string expected)
