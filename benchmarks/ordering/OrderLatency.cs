@@ -15,10 +15,10 @@ public static class OrderLatency
 {
     private const int Warmup = 20;
 
-    public static async Task<LatencyResult> MeasureAsync(RunningSystem topology, int count)
+    public static async Task<LatencyResult> MeasureAsync(RunningSystem system, int count)
     {
-        using var gateway = new HttpClient { BaseAddress = topology.Endpoint("gateway") };
-        var token = await topology.CustomerTokenAsync();
+        using var gateway = new HttpClient { BaseAddress = system.Endpoint("gateway") };
+        var token = await system.CustomerTokenAsync();
         var tokenAge = Stopwatch.StartNew();
         var samples = new List<double>(count);
         for (var i = 0; i < Warmup + count; i++)
@@ -26,7 +26,7 @@ public static class OrderLatency
             if (tokenAge.Elapsed > TimeSpan.FromSeconds(8))
             {
                 // The test client's tokens live 15 s; a fresh one keeps every order comfortably inside its lifetime.
-                token = await topology.CustomerTokenAsync();
+                token = await system.CustomerTokenAsync();
                 tokenAge.Restart();
             }
             var started = Stopwatch.GetTimestamp();

@@ -15,12 +15,12 @@ public static class OrderingBenchmark
         var orders = Option("--orders", 200);
 
         Console.WriteLine($"Starting AppHost's system through Aspire's test host ({Environment.ProcessorCount} cores)...");
-        await using var topology = await RunningSystem.StartAsync();
-        var (cold, warm) = await ShippingThroughput.MeasureAsync(topology, messages);
+        await using var system = await RunningSystem.StartAsync();
+        var (cold, warm) = await ShippingThroughput.MeasureAsync(system, messages);
         Report("cold", cold);
         Report("warm", warm);
 
-        var latency = await OrderLatency.MeasureAsync(topology, orders);
+        var latency = await OrderLatency.MeasureAsync(system, orders);
         Console.WriteLine($"Order through the gateway to Shipped ({latency.Count} orders, one at a time): p50 {latency.P50Ms:F1} ms, p99 {latency.P99Ms:F1} ms");
         return 0;
     }

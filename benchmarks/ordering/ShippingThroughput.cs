@@ -33,44 +33,44 @@ public static class ShippingThroughput
     /// is about (it was down while orders came in), so its first seconds include compiling what ReadyToRun left to the JIT. Warm:
     /// the same process, frozen (SIGSTOP) while a second backlog is published and thawed on it: a consumer's steady rate.
     /// </summary>
-    public static async Task<(ThroughputResult Cold, ThroughputResult Warm)> MeasureAsync(RunningSystem topology, int count)
+    public static async Task<(ThroughputResult Cold, ThroughputResult Warm)> MeasureAsync(RunningSystem system, int count)
     {
-        var (token, subject) = await topology.ShippingTokenAsync();
+        var (token, subject) = await system.ShippingTokenAsync();
 
         // Orders would consume every OrderShipped (for orders it never placed) on the same two cores while Shipping
         // drains; this figure is Shipping's, so Orders waits. Its queue, which nobody consumes meanwhile, counts the
         // shipments: its depth is read, so the counting costs the cores almost nothing and adds no queue to route to.
-        await topology.StopResourceAsync("orders");
-        await topology.StopResourceAsync("shipping");
+        await system.StopResourceAsync("orders");
+        await system.StopResourceAsync("shipping");
 
-        await using var connection = await new ConnectionFactory { Uri = topology.Amqp }.CreateConnectionAsync();
+        await using var connection = await new ConnectionFactory { Uri = system.Amqp }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
 
         var before = (await channel.QueueDeclarePassiveAsync(OrdersShippedQueue)).MessageCount;
-        await PublishBacklogAsync(topology, count, token, subject);
+        await PublishBacklogAsync(system, count, token, subject);
         Console.WriteLine("Starting Shipping on the backlog (cold)...");
-        await topology.StartResourceAsync("shipping");
-        var cold = await DrainAsync(topology, channel, before, count);
+        await system.StartResourceAsync("shipping");
+        var cold = await DrainAsync(system, channel, before, count);
 
         // Frozen, Shipping holds at most its prefetch and sends no heartbeats: the broker drops its connection after
         // two missed ones (20 s), longer than publishing 30,000 messages takes here (4-9 s); keep --messages near that.
-        var shipping = await topology.ProcessIdAsync("shipping");
+        var shipping = await system.ProcessIdAsync("shipping");
         await PurgeAsync(channel);
         before = (await channel.QueueDeclarePassiveAsync(OrdersShippedQueue)).MessageCount;
         Signal(shipping, "STOP");
         try
         {
-            await PublishBacklogAsync(topology, count, token, subject);
+            await PublishBacklogAsync(system, count, token, subject);
         }
         finally
         {
             Console.WriteLine("Thawing Shipping on the backlog (warm)...");
             Signal(shipping, "CONT");
         }
-        var warm = await DrainAsync(topology, channel, before, count);
+        var warm = await DrainAsync(system, channel, before, count);
 
         await PurgeAsync(channel);
-        await topology.StartResourceAsync("orders");
+        await system.StartResourceAsync("orders");
         return (cold, warm);
     }
 
@@ -84,12 +84,12 @@ public static class ShippingThroughput
         Console.WriteLine($"Purged {purged} OrderShipped notices for orders Orders never placed.");
     }
 
-    private static async Task<ThroughputResult> DrainAsync(RunningSystem topology, IChannel channel, uint before, int count)
+    private static async Task<ThroughputResult> DrainAsync(RunningSystem system, IChannel channel, uint before, int count)
     {
         var pids = new Dictionary<string, int>
         {
-            ["shipping"] = await topology.ProcessIdAsync("shipping"),
-            ["messaging"] = await topology.ProcessIdAsync("messaging"),
+            ["shipping"] = await system.ProcessIdAsync("shipping"),
+            ["messaging"] = await system.ProcessIdAsync("messaging"),
             ["apphost"] = Environment.ProcessId,
         };
         var (elapsed, cpu) = await FirstToLastAsync(channel, OrdersShippedQueue, before, count, () => CpuTimes(pids), TimeSpan.FromMinutes(5));
@@ -106,9 +106,9 @@ public static class ShippingThroughput
         }
     }
 
-    private static async Task PublishBacklogAsync(RunningSystem topology, int count, string token, string subject)
+    private static async Task PublishBacklogAsync(RunningSystem system, int count, string token, string subject)
     {
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.UseTokenJourneyConventions(topology.Amqp));
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.UseTokenJourneyConventions(system.Amqp));
         await bus.StartAsync();
         try
         {

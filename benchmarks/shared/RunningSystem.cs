@@ -14,7 +14,7 @@ namespace TokenJourney.Benchmarks;
 /// </summary>
 public sealed class RunningSystem(DistributedApplication app) : IAsyncDisposable
 {
-    public static readonly string[] Resources =
+    private static readonly string[] Resources =
         ["cache", "messaging", "messaging-epmd", "identity", "journey", "inventory", "shipping", "orders", "gateway", "storefront"];
 
     /// <param name="configure">Changes to AppHost's model before it starts (a service's settings, log filters).</param>
